@@ -46,6 +46,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "courses.middleware.ContentAutoSyncMiddleware",
+    "courses.middleware.VaryOnHtmxMiddleware",
 ]
 
 ROOT_URLCONF = "gocourse.urls"
@@ -61,6 +62,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "courses.context_processors.content_status",
+                "courses.context_processors.layout",
             ],
         },
     },

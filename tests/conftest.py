@@ -1,0 +1,153 @@
+import shutil
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import User
+
+from courses.content.autosync import _last_fingerprint
+
+COURSE_YAML = """\
+title: Test Go
+description: A small course for tests.
+lessons:
+  - slug: 01-first
+    title: First steps
+    goal: Print something.
+  - slug: 02-second
+    title: Second steps
+    goal: Loop over things.
+  - slug: 03-planned
+    title: Planned lesson
+    goal: Not written yet.
+tracks:
+  - slug: extra
+    title: Extra track
+    description: More things.
+    lessons:
+      - slug: x1-extra
+        title: Extra one
+"""
+
+LESSON_ONE = """\
+---
+title: First steps
+summary: Your first program.
+concepts: [main-function, fmt]
+minutes: 10
+---
+
+# First steps
+
+## Printing
+
+Some **bold** text.
+
+```go
+package main
+
+import "fmt"
+
+func main() {
+	fmt.Println("hello, first")
+}
+```
+
+```output
+hello, first
+```
+
+## Next
+
+Done.
+"""
+
+LESSON_TWO = """\
+---
+title: Second steps
+summary: Loops.
+concepts: [for-loops]
+minutes: 12
+---
+
+## Loops
+
+```go
+package main
+
+import "fmt"
+
+func main() {
+	for i := range 3 {
+		fmt.Println(i)
+	}
+}
+```
+"""
+
+EXTRA = """\
+---
+title: Extra one
+summary: Extra.
+concepts: [extra]
+minutes: 5
+---
+
+## Extra
+
+Text.
+"""
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text))
+    return path
+
+
+@pytest.fixture
+def content_dir(tmp_path: Path) -> Path:
+    root = tmp_path / "content"
+    write(root / "go" / "course.yaml", COURSE_YAML)
+    write(root / "go" / "lessons" / "01-first" / "lesson.md", LESSON_ONE)
+    write(root / "go" / "lessons" / "02-second" / "lesson.md", LESSON_TWO)
+    write(root / "go" / "lessons" / "x1-extra" / "lesson.md", EXTRA)
+    return root
+
+
+@pytest.fixture
+def synced_content(content_dir: Path, settings, db) -> Path:
+    from courses.content.autosync import sync_and_record
+
+    settings.CONTENT_DIR = content_dir
+    report, errors = sync_and_record(content_dir)
+    assert errors == []
+    return content_dir
+
+
+@pytest.fixture(autouse=True)
+def _forget_fingerprints():
+    _last_fingerprint.clear()
+    yield
+    _last_fingerprint.clear()
+
+
+@pytest.fixture
+def alice(db) -> User:
+    return User.objects.create_user("alice", password="correct horse battery")
+
+
+@pytest.fixture
+def staff(db) -> User:
+    return User.objects.create_user("sam", password="staff horse battery", is_staff=True)
+
+
+@pytest.fixture
+def real_content_copy(tmp_path: Path) -> Callable[[], Path]:
+    def copy() -> Path:
+        target = tmp_path / "real-content"
+        shutil.copytree(Path(__file__).resolve().parent.parent / "content", target)
+        return target
+
+    return copy
