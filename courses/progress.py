@@ -92,8 +92,7 @@ def course_outline(course: Course, user: AbstractBaseUser | AnonymousUser) -> Co
     progress = {}
     if user.is_authenticated:
         progress = {
-            p.lesson_id: p
-            for p in LessonProgress.objects.filter(user=user, lesson__course=course)
+            p.lesson_id: p for p in LessonProgress.objects.filter(user=user, lesson__course=course)
         }
     tracks = []
     for track in course.tracks.listed():

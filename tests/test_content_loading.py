@@ -54,7 +54,11 @@ def test_sync_reports_changed_and_removed_lessons(content_dir, db, alice):
     write(content_dir / "go/lessons/01-first/lesson.md", LESSON_ONE.replace("bold", "brave"))
     course_yaml = content_dir / "go/course.yaml"
     text = course_yaml.read_text()
-    course_yaml.write_text(text.replace("  - slug: 02-second\n    title: Second steps\n    goal: Loop over things.\n", ""))
+    course_yaml.write_text(
+        text.replace(
+            "  - slug: 02-second\n    title: Second steps\n    goal: Loop over things.\n", ""
+        )
+    )
     (content_dir / "go/lessons/02-second/lesson.md").unlink()
     (content_dir / "go/lessons/02-second").rmdir()
 
@@ -96,8 +100,8 @@ def test_sync_with_errors_writes_nothing(content_dir, db):
         ),
         (
             "go/course.yaml",
-            "title: T\nlessons:\n  - slug: 01-first\n    title: A\n  - slug: 01-first\n    title: B\n",
-            "go/course.yaml:5: lesson '01-first' is listed twice (first on line 3)",
+            "title: T\nlessons:\n  - slug: 01-first\n    title: A\n    goal: G\n  - slug: 01-first\n    title: B\n    goal: G\n",
+            "go/course.yaml:6: lesson '01-first' is listed twice (first on line 3)",
         ),
         (
             "go/course.yaml",
@@ -183,7 +187,7 @@ def test_check_content_prints_every_problem_and_fails(content_dir, capsys):
 
 def test_check_content_passes_on_good_content(content_dir, capsys):
     call_command("check_content", content_dir=content_dir)
-    assert "Content OK: 1 course(s), 5 lessons (4 written)" in capsys.readouterr().out
+    assert "Content OK: 1 course(s), 4 lessons (3 written)" in capsys.readouterr().out
 
 
 def test_sync_content_command_keeps_last_good_version_on_error(content_dir, db, capsys):

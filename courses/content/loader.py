@@ -299,7 +299,7 @@ def _outline_entries(
         _check_keys(doc, entry_path, OUTLINE_KEYS, rel, errors)
         _required_slug(doc, (*entry_path, "slug"), rel, errors)
         _required_str(doc, (*entry_path, "title"), rel, errors)
-        _optional_str(doc, (*entry_path, "goal"), rel, errors)
+        _required_str(doc, (*entry_path, "goal"), rel, errors)
         if len(errors) == before:
             entries.append((entry, doc.line_of(*entry_path)))
     return entries
@@ -309,7 +309,7 @@ def _outline_lesson(entry: dict, number: int) -> LessonSource:
     return LessonSource(
         slug=entry["slug"],
         title=entry["title"].strip(),
-        goal=(entry.get("goal") or "").strip(),
+        goal=entry["goal"].strip(),
         number=number,
     )
 
