@@ -39,8 +39,6 @@ concepts: [main-function, fmt]
 minutes: 10
 ---
 
-# First steps
-
 ## Printing
 
 Some **bold** text.

@@ -149,6 +149,11 @@ def test_sync_with_errors_writes_nothing(content_dir, db):
             "go/lessons/01-first/lesson.md:6: unknown key 'author'",
         ),
         (
+            "go/lessons/01-first/lesson.md",
+            "---\ntitle: A\nsummary: S\nconcepts: [a]\nminutes: 3\n---\n\n# A\n",
+            "go/lessons/01-first/lesson.md:8: use '##' for sections",
+        ),
+        (
             "go/lessons/99-stray/lesson.md",
             LESSON_ONE,
             "go/lessons/99-stray: lesson folder is not listed in go/course.yaml",

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from markdown_it import MarkdownIt
+
 from courses.content.errors import ContentError
 from courses.content.front_matter import UnclosedFrontMatter, split_front_matter
 from courses.content.yaml_lines import LocatedYaml, YamlSyntaxError, load_located_yaml
@@ -399,6 +401,14 @@ def _parse_lesson_file(
         fm_errors.append(ContentError(rel, doc.line_of("video"), "'video' must be an http(s) URL"))
     if not split.body.strip():
         fm_errors.append(ContentError(rel, split.body_line_offset + 1, "the lesson has no text"))
+    for line in _h1_lines(split.body):
+        fm_errors.append(
+            ContentError(
+                rel,
+                line + split.body_line_offset - 1,
+                "use '##' for sections: the page title comes from the front matter's title",
+            )
+        )
 
     # Front matter lines are counted from the line after the opening '---'.
     errors.extend(ContentError(e.path, e.line + 1 if e.line else 0, e.message) for e in fm_errors)
@@ -411,6 +421,11 @@ def _parse_lesson_file(
     lesson.video = video
     lesson.body = split.body
     lesson.body_line_offset = split.body_line_offset
+
+
+def _h1_lines(markdown: str) -> list[int]:
+    tokens = MarkdownIt("commonmark").parse(markdown)
+    return [t.map[0] + 1 for t in tokens if t.type == "heading_open" and t.tag == "h1" and t.map]
 
 
 def _exercise_names(root: Path, exercises_dir: Path, errors: list[ContentError]) -> list[str]:
