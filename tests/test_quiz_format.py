@@ -485,14 +485,14 @@ def test_an_answer_block_of_another_type_is_an_error():
 
 def test_a_blank_question_without_answers_is_an_error():
     assert error_lines(question("## Q {#q .blank concepts=fmt}", "Say ____.")) == [
-        f"{PATH}:1: no ```answers block: list the accepted answers, one a line"
+        f"{PATH}:1: no ```answers block: list the accepted answers, one per line"
     ]
 
 
 def test_a_blank_question_with_an_empty_answers_block_is_an_error():
     body = "Say ____.\n\n```answers\n\n```"
     assert error_lines(question("## Q {#q .blank concepts=fmt}", body)) == [
-        f"{PATH}:5: the ```answers block is empty: list one answer a line"
+        f"{PATH}:5: the ```answers block is empty: list one answer per line"
     ]
 
 
@@ -603,6 +603,21 @@ def test_every_problem_is_reported_not_just_the_first():
         f"{PATH}:10: no explanation: add a ::: explanation container",
     ]
     assert [q.id for q in quiz.questions] == ["three"]
+
+
+def test_errors_come_in_line_order():
+    text = question("## Q {#q .single concepts=fmt}", "- [x] \n- [ ] b", explanation=None)
+    assert error_lines(text) == [
+        f"{PATH}:1: no explanation: add a ::: explanation container",
+        f"{PATH}:3: this option has no text",
+    ]
+
+
+def test_it_never_raises_on_a_broken_quiz():
+    lines = GOOD_QUIZ.split("\n")
+    for i in range(len(lines)):
+        parse("\n".join(lines[:i] + lines[i + 1 :]))  # one line missing
+        parse("\n".join(lines[:i]))  # cut short
 
 
 # Checking answers
