@@ -1,0 +1,89 @@
+# Starts what the platform needs beside Python: Redis, a Docker engine, Chromium for
+# the browser tests, and the sandbox image. Source it; each ensure_* is idempotent.
+# shellcheck shell=bash
+
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+: "${REDIS_URL:=redis://127.0.0.1:6379/0}"
+export REDIS_URL
+
+redis_answers() {
+  [[ $(redis-cli -u "$REDIS_URL" ping 2>/dev/null) == PONG ]]
+}
+
+# Polls a check function once a second; returns 1 if it never succeeds in time.
+wait_for() {
+  local seconds=$1 check=$2 i
+  for ((i = 0; i < seconds; i++)); do
+    if "$check"; then
+      return 0
+    fi
+    sleep 1
+  done
+  "$check"
+}
+
+ensure_redis() {
+  if command -v redis-cli >/dev/null 2>&1 && redis_answers; then
+    log "redis: already running"
+    return 0
+  fi
+  if ! command -v redis-server >/dev/null 2>&1 || ! command -v redis-cli >/dev/null 2>&1; then
+    apt_install redis-server
+  fi
+  mkdir -p "$LOG_DIR"
+  # Debian's package does not start a server here (no systemd), so we run our own.
+  redis-server --daemonize yes --port 6379 --bind 127.0.0.1 \
+    --dir "$VAR_DIR" --logfile "$LOG_DIR/redis.log"
+  wait_for 10 redis_answers || die "redis did not answer at $REDIS_URL (log: $LOG_DIR/redis.log)"
+  log "redis: started on 127.0.0.1:6379"
+}
+
+docker_answers() {
+  docker info >/dev/null 2>&1
+}
+
+dockerd_running() {
+  local pid
+  pid=$(cat /var/run/docker.pid 2>/dev/null) && kill -0 "$pid" 2>/dev/null
+}
+
+ensure_docker() {
+  if command -v docker >/dev/null 2>&1 && docker_answers; then
+    log "docker: engine already running"
+    return 0
+  fi
+  # A docker CLI alone is not an engine: dockerd comes from Debian's docker.io.
+  if ! command -v dockerd >/dev/null 2>&1 || ! command -v docker >/dev/null 2>&1; then
+    apt_install docker.io
+  fi
+  if ! is_root; then
+    die "docker: no engine answers and only root can start dockerd. Run: sudo dockerd --bridge=none --iptables=false --ip-forward=false --ip-masq=false"
+  fi
+  mkdir -p "$LOG_DIR"
+  if ! dockerd_running; then
+    # Sandbox containers never need a network, and traffic must stay on loopback.
+    # setsid detaches dockerd so it outlives this script, as a system service would.
+    setsid --fork dockerd --bridge=none --iptables=false --ip-forward=false --ip-masq=false \
+      >>"$LOG_DIR/dockerd.log" 2>&1 </dev/null
+  fi
+  wait_for 60 docker_answers || {
+    tail -n 20 "$LOG_DIR/dockerd.log" >&2
+    die "docker: engine did not answer within 60 s (log: $LOG_DIR/dockerd.log)"
+  }
+  log "docker: engine started (log: var/log/dockerd.log)"
+}
+
+ensure_chromium() {
+  if [[ -x /usr/bin/chromium ]]; then
+    log "chromium: installed"
+    return 0
+  fi
+  apt_install chromium
+  log "chromium: installed /usr/bin/chromium"
+}
+
+ensure_sandbox_image() {
+  manage_if_available build_sandbox
+}

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs the linter and the whole test suite, after setting up what is missing.
+# Extra arguments go to pytest, e.g. ./scripts/test.sh -k quiz -x
+set -euo pipefail
+
+# shellcheck source=scripts/bootstrap.sh
+source "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
+# shellcheck source=scripts/services.sh
+source "$(dirname "${BASH_SOURCE[0]}")/services.sh"
+
+# Tests run with production-like settings (DEBUG off), which refuse to start without a key.
+export DEBUG=0
+export SECRET_KEY=insecure-key-for-tests-only
+export PLAYWRIGHT_CHROMIUM_EXECUTABLE=/usr/bin/chromium
+
+cd "$REPO_ROOT"
+bootstrap
+ensure_redis
+ensure_docker
+ensure_chromium
+ensure_sandbox_image
+log "ruff check ."
+"$VENV/bin/ruff" check .
+log "pytest $*"
+exec "$VENV/bin/pytest" "$@"
