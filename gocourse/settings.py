@@ -160,3 +160,11 @@ SANDBOX_MEMORY_MB = envint("SANDBOX_MEMORY_MB", 256)
 SANDBOX_PIDS_LIMIT = envint("SANDBOX_PIDS_LIMIT", 128)
 SANDBOX_CPUS = envfloat("SANDBOX_CPUS", 1.0)
 SANDBOX_OUTPUT_LIMIT = envint("SANDBOX_OUTPUT_LIMIT", 64 * 1024)  # bytes per stream
+
+# Grading pipeline (grader app).
+GRADER_RUNS_PER_MINUTE = envint("GRADER_RUNS_PER_MINUTE", 20)  # per learner
+# A submission still running this long after it started is re-queued once, then failed.
+GRADER_STUCK_AFTER = envint("GRADER_STUCK_AFTER", 90)  # seconds
+CELERY_BEAT_SCHEDULE = {
+    "recover-submissions": {"task": "grader.tasks.recover_submissions", "schedule": 30.0},
+}

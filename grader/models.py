@@ -1,1 +1,61 @@
+import uuid
 
+from django.conf import settings
+from django.db import models
+
+
+class Submission(models.Model):
+    """Code a learner asked us to run, test or format, and what came of it."""
+
+    class Kind(models.TextChoices):
+        RUN = "run", "Run"
+        TEST = "test", "Test"
+        FORMAT = "format", "Format"
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        DONE = "done", "Done"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="submissions"
+    )
+    lesson = models.ForeignKey(
+        "courses.Lesson",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submissions",
+    )
+    block = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Index of the lesson's Go block that was run."
+    )
+    exercise = models.CharField(max_length=100, blank=True, help_text="Exercise slug, if any.")
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.RUN)
+    files = models.JSONField(help_text="File name → source, as the learner sent them.")
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    status = models.CharField(max_length=20, blank=True, help_text="The verdict once done.")
+    result = models.JSONField(default=dict, blank=True)
+    # Set while the queue could not be reached; the submission is sent again when it can be.
+    needs_enqueue = models.BooleanField(default=False)
+    attempts = models.PositiveIntegerField(default=0)
+    queued_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    compile_ms = models.PositiveIntegerField(null=True, blank=True)
+    run_ms = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-queued_at"]
+        indexes = [
+            models.Index(fields=["owner", "queued_at"]),
+            models.Index(fields=["state", "queued_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.public_id} ({self.status or self.state})"
+
+    @property
+    def is_done(self) -> bool:
+        return self.state == self.State.DONE

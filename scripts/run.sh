@@ -95,7 +95,9 @@ main() {
   trap stop_all EXIT
   trap 'stop_all; exit 130' INT
   trap 'stop_all; exit 143' TERM
-  start_process worker "$VENV/bin/celery" -A gocourse worker --loglevel=info --concurrency=2
+  # -B runs the beat scheduler in the worker: it re-sends submissions stuck by an outage.
+  start_process worker "$VENV/bin/celery" -A gocourse worker -B --loglevel=info --concurrency=2 \
+    --schedule "$REPO_ROOT/var/celerybeat-schedule"
   start_process web "$VENV/bin/python" manage.py runserver "$HOST:$PORT"
   log "gocourse is starting: open http://$HOST:$PORT/ (Ctrl+C stops it)"
 

@@ -1,3 +1,4 @@
+import os
 import shutil
 import textwrap
 from collections.abc import Callable
@@ -7,6 +8,7 @@ import pytest
 from django.contrib.auth.models import User
 
 from courses.content.autosync import _last_fingerprint
+from gocourse.celery import app as celery_app
 
 COURSE_YAML = """\
 title: Test Go
@@ -97,6 +99,25 @@ minutes: 5
 
 Text.
 """
+
+
+TEST_BROKER_URL = os.environ.get("TEST_BROKER_URL", "redis://127.0.0.1:6379/15")
+
+
+def use_broker(url: str) -> None:
+    """Point the Celery app at another broker, dropping its cached connections."""
+    celery_app.conf.broker_url = url
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _test_broker():
+    # Keep test messages away from a development worker listening on the default database.
+    original = celery_app.conf.broker_url
+    use_broker(TEST_BROKER_URL)
+    yield
+    use_broker(original)
 
 
 def write(path: Path, text: str) -> Path:

@@ -1,0 +1,25 @@
+"""Words and colours for sandbox verdicts, shared by the page partials."""
+
+TITLES = {
+    "ok": "Ran successfully",
+    "compile_error": "Does not compile",
+    "runtime_error": "Crashed while running",
+    "timeout": "Took too long",
+    "memory_limit": "Used too much memory",
+    "output_limit": "Printed too much",
+    "tests_failed": "Some tests failed",
+    "sandbox_error": "Could not run your code",
+}
+TONES = {"ok": "good", "tests_failed": "bad", "compile_error": "bad", "sandbox_error": "warn"}
+
+
+def verdict_title(status: str, kind: str) -> str:
+    if status == "ok" and kind == "format":
+        return "Formatted"
+    if status == "ok" and kind == "test":
+        return "All tests passed"
+    return TITLES.get(status, status.replace("_", " ").capitalize())
+
+
+def verdict_tone(status: str) -> str:
+    return TONES.get(status, "bad")

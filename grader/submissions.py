@@ -1,0 +1,169 @@
+"""Accept learners' code, queue it, run it once, and recover what got stuck."""
+
+import logging
+import re
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+from django.utils import timezone
+
+from grader.models import Submission
+
+logger = logging.getLogger(__name__)
+
+MAX_FILES = 20
+MAX_SOURCE_BYTES = 64 * 1024
+FILE_NAME_RE = re.compile(r"^[A-Za-z0-9_]{1,64}\.go$")
+MAX_ATTEMPTS = 2
+
+
+class SubmissionRejected(Exception):
+    def __init__(self, message: str, status_code: int = 400):
+        self.message = message
+        self.status_code = status_code
+        super().__init__(message)
+
+
+def validate_files(files: dict[str, str]) -> None:
+    if not files:
+        raise SubmissionRejected("There is no code to run.")
+    if len(files) > MAX_FILES:
+        raise SubmissionRejected(f"At most {MAX_FILES} files can be run at once.")
+    for name in files:
+        if not FILE_NAME_RE.match(name) or name.endswith("_test.go"):
+            raise SubmissionRejected(
+                f"“{name}” is not an allowed file name: use letters, digits and _ "
+                "with a .go extension."
+            )
+    size = sum(len(source.encode()) for source in files.values())
+    if size > MAX_SOURCE_BYTES:
+        raise SubmissionRejected(
+            f"The code is {size // 1024} KiB; the limit is {MAX_SOURCE_BYTES // 1024} KiB."
+        )
+
+
+def check_rate_limit(user: AbstractBaseUser) -> None:
+    limit = settings.GRADER_RUNS_PER_MINUTE
+    since = timezone.now() - timedelta(minutes=1)
+    recent = Submission.objects.filter(owner=user, queued_at__gte=since).count()
+    if recent >= limit:
+        raise SubmissionRejected(
+            f"You have run code {recent} times in the last minute (the limit is {limit}). "
+            "Take a breath and try again in a few seconds.",
+            status_code=429,
+        )
+
+
+def create_submission(
+    user: AbstractBaseUser,
+    files: dict[str, str],
+    kind: str,
+    *,
+    lesson_id: int | None = None,
+    block: int | None = None,
+    exercise: str = "",
+) -> Submission:
+    validate_files(files)
+    check_rate_limit(user)
+    submission = Submission.objects.create(
+        owner=user, files=files, kind=kind, lesson_id=lesson_id, block=block, exercise=exercise
+    )
+    # The worker must never see a row that is not committed yet.
+    transaction.on_commit(lambda: enqueue(submission))
+    return submission
+
+
+def enqueue(submission: Submission) -> bool:
+    """Send the submission to the workers; on a broker outage keep it for a later retry."""
+    from grader.tasks import run_submission
+
+    try:
+        run_submission.apply_async(args=[submission.pk], retry=False)
+    except Exception as exc:  # kombu and redis raise several types for "cannot connect"
+        logger.warning("could not enqueue submission %s: %s", submission.public_id, exc)
+        Submission.objects.filter(pk=submission.pk).update(needs_enqueue=True)
+        submission.needs_enqueue = True
+        return False
+    if submission.needs_enqueue:
+        Submission.objects.filter(pk=submission.pk).update(needs_enqueue=False)
+        submission.needs_enqueue = False
+    return True
+
+
+def retry_enqueue(submission: Submission) -> None:
+    if submission.needs_enqueue and submission.state == Submission.State.QUEUED:
+        enqueue(submission)
+
+
+def execute_submission(submission_id: int) -> None:
+    """Run one submission in the sandbox. Safe to call again for the same id."""
+    with transaction.atomic():
+        submission = Submission.objects.select_for_update().filter(pk=submission_id).first()
+        if submission is None or submission.is_done:
+            return
+        submission.state = Submission.State.RUNNING
+        submission.started_at = timezone.now()
+        submission.attempts += 1
+        submission.save(update_fields=["state", "started_at", "attempts"])
+
+    from grader import sandbox
+
+    result = sandbox.run_submission_files(
+        submission.files, submission.kind, hidden_files=_hidden_files(submission)
+    )
+    _finish(submission, result)
+
+
+def _hidden_files(submission: Submission) -> dict[str, str]:
+    return {}
+
+
+def _finish(submission: Submission, result: dict) -> None:
+    timings = result.get("timings") or {}
+    updated = (
+        Submission.objects.filter(pk=submission.pk)
+        .exclude(state=Submission.State.DONE)
+        .update(
+            state=Submission.State.DONE,
+            status=result["status"],
+            result=result,
+            finished_at=timezone.now(),
+            compile_ms=timings.get("compile_ms"),
+            run_ms=timings.get("run_ms"),
+        )
+    )
+    if not updated:
+        logger.info("submission %s was already finished", submission.public_id)
+
+
+def recover_submissions() -> tuple[int, int, int]:
+    """Re-send what the queue never got; re-queue once, then fail, what got stuck.
+
+    Returns (resent, requeued, failed).
+    """
+    resent = 0
+    for submission in Submission.objects.filter(needs_enqueue=True, state=Submission.State.QUEUED)[
+        :100
+    ]:
+        resent += enqueue(submission)
+    stuck_before = timezone.now() - timedelta(seconds=settings.GRADER_STUCK_AFTER)
+    requeued = failed = 0
+    stuck = Submission.objects.filter(state=Submission.State.RUNNING, started_at__lt=stuck_before)
+    for submission in stuck:
+        if submission.attempts < MAX_ATTEMPTS:
+            Submission.objects.filter(pk=submission.pk).update(state=Submission.State.QUEUED)
+            enqueue(submission)
+            requeued += 1
+        else:
+            _finish(
+                submission,
+                {
+                    "status": "sandbox_error",
+                    "message": "Your code could not be run: the grading worker stopped "
+                    "twice while running it. Please try again.",
+                },
+            )
+            failed += 1
+    return resent, requeued, failed

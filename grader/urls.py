@@ -1,0 +1,9 @@
+from django.urls import path
+
+from grader import views
+
+urlpatterns = [
+    path("run/", views.run_code, name="run_code"),
+    path("submissions/<uuid:public_id>/", views.submission_detail, name="submission_detail"),
+    path("submissions/<uuid:public_id>.json", views.submission_json, name="submission_json"),
+]

@@ -1,0 +1,174 @@
+"""The grading pipeline's web side: validation, limits, queue outages, recovery."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from gocourse.celery import app as celery_app
+from grader import submissions
+from grader.models import Submission
+from tests.conftest import use_broker
+
+pytestmark = pytest.mark.django_db
+
+HELLO = 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("hi") }\n'
+
+
+@pytest.fixture
+def broker_down():
+    """Point Celery at a port where nothing listens: a real, refused connection."""
+    original = celery_app.conf.broker_url
+    use_broker("redis://127.0.0.1:1/0")
+    yield
+    use_broker(original)
+
+
+def post_run(client, code=HELLO, kind="run", **extra):
+    return client.post(
+        "/grader/run/", {"code": code, "kind": kind, **extra}, headers={"HX-Request": "true"}
+    )
+
+
+def test_running_code_needs_an_account(client):
+    response = post_run(client)
+    assert response.status_code == 401
+    assert "Log in to run code" in response.content.decode()
+    assert not Submission.objects.exists()
+
+
+def test_a_run_is_stored_and_answered_with_a_polling_partial(
+    client, alice, django_capture_on_commit_callbacks
+):
+    client.force_login(alice)
+    with django_capture_on_commit_callbacks(execute=False):
+        response = post_run(client)
+    assert response.status_code == 202
+    submission = Submission.objects.get()
+    assert submission.files == {"main.go": HELLO}
+    assert submission.state == "queued"
+    page = response.content.decode()
+    assert f'hx-get="/grader/submissions/{submission.public_id}/"' in page
+    assert 'hx-target="this"' in page
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ({}, "no code"),
+        ({f"f{i}.go": "package main" for i in range(21)}, "At most 20 files"),
+        ({"../etc/passwd": "x"}, "not an allowed file name"),
+        ({"main.go; rm -rf /": "x"}, "not an allowed file name"),
+        ({"hidden_test.go": "package main"}, "not an allowed file name"),
+        ({"main.go": "x" * (64 * 1024 + 1)}, "the limit is 64 KiB"),
+    ],
+)
+def test_bad_submissions_are_rejected_with_a_clear_message(alice, files, message):
+    with pytest.raises(submissions.SubmissionRejected, match=message):
+        submissions.create_submission(alice, files, "run")
+    assert not Submission.objects.exists()
+
+
+def test_oversized_code_gets_a_400_partial(client, alice):
+    client.force_login(alice)
+    response = post_run(client, code="// " + "x" * 70_000)
+    assert response.status_code == 400
+    assert "the limit is 64 KiB" in response.content.decode()
+
+
+def test_runs_are_rate_limited_per_learner(
+    client, alice, staff, settings, django_capture_on_commit_callbacks
+):
+    settings.GRADER_RUNS_PER_MINUTE = 3
+    client.force_login(alice)
+    with django_capture_on_commit_callbacks(execute=False):
+        statuses = [post_run(client).status_code for _ in range(4)]
+    assert statuses == [202, 202, 202, 429]
+    assert "the limit is 3" in post_run(client).content.decode()
+    client.force_login(staff)
+    with django_capture_on_commit_callbacks(execute=False):
+        assert post_run(client).status_code == 202
+
+
+def test_with_the_queue_down_the_submission_is_kept_and_the_learner_told(
+    client, alice, broker_down, django_capture_on_commit_callbacks
+):
+    client.force_login(alice)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_run(client)
+    submission = Submission.objects.get()
+    assert submission.needs_enqueue
+    detail = client.get(f"/grader/submissions/{submission.public_id}/").content.decode()
+    assert "grading queue is unreachable" in detail
+    assert response.status_code == 202
+
+
+@pytest.mark.redis
+def test_kept_submissions_are_sent_once_the_queue_is_back(alice):
+    submission = Submission.objects.create(
+        owner=alice, files={"main.go": HELLO}, needs_enqueue=True
+    )
+    resent, requeued, failed = submissions.recover_submissions()
+    assert (resent, requeued, failed) == (1, 0, 0)
+    submission.refresh_from_db()
+    assert not submission.needs_enqueue
+
+
+def test_a_stuck_submission_is_requeued_once_then_failed(alice, settings, broker_down):
+    long_ago = timezone.now() - timedelta(seconds=settings.GRADER_STUCK_AFTER + 5)
+    submission = Submission.objects.create(
+        owner=alice, files={"main.go": HELLO}, state="running", started_at=long_ago, attempts=1
+    )
+    assert submissions.recover_submissions()[1] == 1
+    submission.refresh_from_db()
+    assert submission.state == "queued"
+
+    Submission.objects.filter(pk=submission.pk).update(
+        state="running", started_at=long_ago, attempts=2
+    )
+    assert submissions.recover_submissions()[2] == 1
+    submission.refresh_from_db()
+    assert submission.state == "done"
+    assert submission.status == "sandbox_error"
+    assert "stopped twice" in submission.result["message"]
+
+
+def test_submissions_are_private_to_their_owner(client, alice, staff):
+    submission = Submission.objects.create(owner=alice, files={"main.go": HELLO})
+    client.force_login(staff)
+    assert client.get(f"/grader/submissions/{submission.public_id}/").status_code == 404
+    assert client.get(f"/grader/submissions/{submission.public_id}.json").status_code == 404
+    client.force_login(alice)
+    data = client.get(f"/grader/submissions/{submission.public_id}.json").json()
+    assert data["state"] == "queued"
+    assert data["result"] is None
+
+
+def test_a_finished_submission_shows_its_verdict_without_polling(client, alice):
+    submission = Submission.objects.create(
+        owner=alice,
+        files={"main.go": HELLO},
+        state="done",
+        status="compile_error",
+        result={
+            "status": "compile_error",
+            "message": "1 error",
+            "compile_errors": [
+                {"file": "main.go", "line": 5, "column": 2, "message": "undefined: x"}
+            ],
+        },
+    )
+    client.force_login(alice)
+    page = client.get(f"/grader/submissions/{submission.public_id}/").content.decode()
+    assert "Does not compile" in page
+    assert "main.go:5:2" in page and "undefined: x" in page
+    assert "hx-get" not in page
+
+
+def test_running_a_finished_submission_again_changes_nothing(alice):
+    submission = Submission.objects.create(
+        owner=alice, files={"main.go": HELLO}, state="done", status="ok", result={"status": "ok"}
+    )
+    submissions.execute_submission(submission.pk)
+    submission.refresh_from_db()
+    assert submission.attempts == 0
