@@ -172,12 +172,3 @@ def real_content_copy(tmp_path: Path) -> Callable[[], Path]:
 
     return copy
 
-
-@pytest.fixture(autouse=True)
-def _plain_http_test_settings(settings):
-    # Tests talk plain HTTP to an unbuilt static tree; production keeps both protections.
-    settings.SECURE_SSL_REDIRECT = False
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
