@@ -39,7 +39,7 @@ from pygments.lexers import GoLexer, TextLexer, get_lexer_by_name
 from pygments.util import ClassNotFound
 
 # Bump whenever the HTML this module produces changes: cached renders are keyed on it.
-RENDERER_VERSION = "1"
+RENDERER_VERSION = "2"
 
 ADMONITION_KINDS = ("note", "tip", "warning")
 SAFE_URL_SCHEMES = frozenset({"http", "https", "mailto"})
@@ -146,14 +146,15 @@ def _parse_info(info: str) -> tuple[str, list[str]]:
 
 def _editor_html(block: CodeBlock) -> str:
     source = block.source
-    # An HTML parser drops one newline right after <textarea>: add one to keep a leading
-    # blank line.
+    # HTML parsers drop one newline right after <textarea>: keep a leading blank line.
     leading = "\n" if source.startswith("\n") else ""
     rows = source.count("\n") + 1
     return (
         f'<div class="go-editor" data-block="{block.index}" data-line="{block.line}">\n'
         '<div class="go-editor-code">\n'
-        '<pre class="go-editor-highlight highlight" aria-hidden="true"><code>'
+        # Without JavaScript this <pre> is the only copy of the code screen readers get;
+        # editor.js hides it from them once the editable textarea takes over.
+        '<pre class="go-editor-highlight highlight"><code>'
         f"{_highlight_go_spans(source)}</code></pre>\n"
         '<textarea class="go-editor-input" name="code" spellcheck="false" autocomplete="off"'
         ' autocapitalize="off" wrap="off" aria-label="Go code (editable)"'
@@ -171,10 +172,12 @@ def _editor_html(block: CodeBlock) -> str:
 
 
 def _expected_output_html(block: CodeBlock) -> str:
+    output = block.expected_output or ""
+    leading = "\n" if output.startswith("\n") else ""  # <pre> drops one leading newline too
     return (
         f'<details class="expected-output" data-block="{block.index}">'
         "<summary>Expected output</summary>"
-        f"<pre>{escapeHtml(block.expected_output or '')}</pre></details>\n"
+        f"<pre>{leading}{escapeHtml(output)}</pre></details>\n"
     )
 
 

@@ -135,3 +135,69 @@ class ContentState(models.Model):
     def current(cls) -> "ContentState":
         state, _ = cls.objects.get_or_create(pk=1)
         return state
+
+
+class ExerciseQuerySet(models.QuerySet):
+    def listed(self) -> "ExerciseQuerySet":
+        return self.filter(removed_at__isnull=True)
+
+
+class Exercise(models.Model):
+    """A graded exercise: the learner's code must pass hidden tests."""
+
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="exercises")
+    slug = models.SlugField(max_length=100)
+    position = models.PositiveIntegerField(default=0)
+    title = models.CharField(max_length=200)
+    difficulty = models.PositiveSmallIntegerField(default=2)
+    concepts = models.JSONField(default=list, blank=True)
+    statement_html = models.TextField(blank=True)
+    hints_html = models.JSONField(default=list, blank=True)
+    starter_files = models.JSONField(default=dict)
+    solution_files = models.JSONField(default=dict)
+    test_files = models.JSONField(default=dict, help_text="Hidden: never sent to browsers.")
+    test_names = models.JSONField(default=list, blank=True)
+    source_path = models.CharField(max_length=300, blank=True)
+    source_hash = models.CharField(max_length=64, blank=True)
+    removed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ExerciseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["lesson", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["lesson", "slug"], name="unique_exercise_per_lesson")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lesson}/{self.slug}"
+
+    def get_absolute_url(self) -> str:
+        return reverse(
+            "exercise_detail", args=[self.lesson.course.slug, self.lesson.slug, self.slug]
+        )
+
+
+class ExerciseProgress(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="exercise_progress"
+    )
+    exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="progress")
+    attempts = models.PositiveIntegerField(default=0)
+    failed_attempts = models.PositiveIntegerField(default=0)
+    hints_shown = models.PositiveIntegerField(default=0)
+    started_at = models.DateTimeField(auto_now_add=True)
+    passed_at = models.DateTimeField(null=True, blank=True)
+    attempts_to_pass = models.PositiveIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "exercise progress"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "exercise"], name="unique_progress_per_exercise"
+            )
+        ]
+
+    def __str__(self) -> str:
+        state = "passed" if self.passed_at else f"{self.attempts} attempts"
+        return f"{self.user} {self.exercise} ({state})"

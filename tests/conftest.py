@@ -171,4 +171,3 @@ def real_content_copy(tmp_path: Path) -> Callable[[], Path]:
         return target
 
     return copy
-

@@ -13,6 +13,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 
 from courses.content.errors import ContentError
+from courses.content.exercises import ExerciseSource, load_exercise
 from courses.content.front_matter import UnclosedFrontMatter, split_front_matter
 from courses.content.yaml_lines import LocatedYaml, YamlSyntaxError, load_located_yaml
 from quizzes.format import ParsedQuiz, parse_quiz
@@ -46,7 +47,7 @@ class LessonSource:
     source_path: str = ""
     source_hash: str = ""
     quiz: ParsedQuiz | None = None
-    exercises: list[str] = field(default_factory=list)
+    exercises: list[ExerciseSource] = field(default_factory=list)
 
 
 @dataclass
@@ -335,7 +336,7 @@ def _load_lesson(
         if quiz_text is not None:
             lesson.quiz = parse_quiz(quiz_text, _rel(root, quiz_file))
             errors.extend(lesson.quiz.errors)
-    lesson.exercises = _exercise_names(root, lesson_dir / EXERCISES_DIR, errors)
+    lesson.exercises = _load_exercises(root, lesson_dir / EXERCISES_DIR, errors)
     if len(errors) == before:
         lesson.written = True
         lesson.source_path = rel
@@ -428,15 +429,19 @@ def _h1_lines(markdown: str) -> list[int]:
     return [t.map[0] + 1 for t in tokens if t.type == "heading_open" and t.tag == "h1" and t.map]
 
 
-def _exercise_names(root: Path, exercises_dir: Path, errors: list[ContentError]) -> list[str]:
+def _load_exercises(
+    root: Path, exercises_dir: Path, errors: list[ContentError]
+) -> list[ExerciseSource]:
     if not exercises_dir.is_dir():
         return []
-    names = []
+    exercises = []
     for path in sorted(p for p in exercises_dir.iterdir() if p.is_dir()):
         if not SLUG_RE.match(path.name):
             errors.append(
                 ContentError(_rel(root, path), 0, "exercise folder names use a-z, 0-9 and '-'")
             )
             continue
-        names.append(path.name)
-    return names
+        exercise = load_exercise(root, path, errors)
+        if exercise is not None:
+            exercises.append(exercise)
+    return exercises

@@ -7,9 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from courses.content.errors import ContentInvalid
+from courses.content.exercises import ExerciseSource
 from courses.content.loader import ContentTree, CourseSource, LessonSource, load_content
-from courses.markdown import render_markdown
-from courses.models import Course, Lesson, Track
+from courses.markdown import render_markdown, render_text
+from courses.models import Course, Exercise, Lesson, Track
 
 
 @dataclass
@@ -111,15 +112,57 @@ def _write_lesson(
         _assign(lesson, values)
         lesson.save()
         report.added.append(str(lesson))
-        return lesson
-    if lesson.source_hash != source.source_hash:
-        _render_into(lesson, source)
-    if _assign(lesson, values):
-        lesson.save()
-        report.changed.append(str(lesson))
     else:
-        report.unchanged += 1
+        if lesson.source_hash != source.source_hash:
+            _render_into(lesson, source)
+        if _assign(lesson, values) | _write_exercises(lesson, source):
+            lesson.save()
+            report.changed.append(str(lesson))
+        else:
+            report.unchanged += 1
+        return lesson
+    _write_exercises(lesson, source)
     return lesson
+
+
+def _write_exercises(lesson: Lesson, source: LessonSource) -> bool:
+    """Upsert the lesson's exercises; say whether anything changed."""
+    changed = False
+    kept = []
+    for position, exercise_source in enumerate(source.exercises):
+        exercise = Exercise.objects.filter(lesson=lesson, slug=exercise_source.slug).first()
+        if exercise is None:
+            exercise = Exercise(lesson=lesson, slug=exercise_source.slug)
+        values = {"position": position, "removed_at": None}
+        if exercise.source_hash != exercise_source.source_hash:
+            values.update(_exercise_values(exercise_source))
+        if exercise.pk is None or _assign(exercise, values):
+            _assign(exercise, values)
+            exercise.save()
+            changed = True
+        kept.append(exercise.pk)
+    gone = Exercise.objects.listed().filter(lesson=lesson).exclude(pk__in=kept)
+    if gone.exists():
+        gone.update(removed_at=timezone.now())
+        changed = True
+    return changed
+
+
+def _exercise_values(source: ExerciseSource) -> dict:
+    statement = render_markdown(source.statement, line_offset=source.statement_line_offset)
+    return {
+        "title": source.title,
+        "difficulty": source.difficulty,
+        "concepts": source.concepts,
+        "statement_html": statement.html,
+        "hints_html": [render_text(hint) for hint in source.hints],
+        "starter_files": source.starter,
+        "solution_files": source.solution,
+        "test_files": source.tests,
+        "test_names": source.test_names,
+        "source_path": source.source_path,
+        "source_hash": source.source_hash,
+    }
 
 
 def _render_into(lesson: Lesson, source: LessonSource) -> None:

@@ -1,0 +1,237 @@
+"""Read one exercise folder: statement with hints, starter, reference solution, hidden tests.
+
+exercises/<name>/
+  exercise.md      front matter (title, concepts, difficulty) + statement + ::: hint blocks
+  starter/*.go     what the learner starts from
+  solution/*.go    the reference solution (same file names as starter/)
+  tests/*_test.go  hidden tests, run with `go test` against the learner's files
+"""
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from courses.content.errors import ContentError
+from courses.content.front_matter import UnclosedFrontMatter, split_front_matter
+from courses.content.yaml_lines import YamlSyntaxError, load_located_yaml
+
+EXERCISE_FILE = "exercise.md"
+GO_FILE_RE = re.compile(r"^[A-Za-z0-9_]{1,64}\.go$")
+PACKAGE_RE = re.compile(r"^package\s+([A-Za-z_][A-Za-z0-9_]*)", re.M)
+TEST_FUNC_RE = re.compile(r"^func\s+(Test[A-Za-z0-9_]*)\s*\(\s*\w+\s+\*testing\.T\s*\)", re.M)
+CONCEPT_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+HINT_OPEN_RE = re.compile(r"^:::\s*hint\s*$")
+FENCE_RE = re.compile(r"^(`{3,}|~{3,})")
+MAX_EXERCISE_BYTES = 64 * 1024
+MAX_HINTS = 5
+FRONT_MATTER_KEYS = {"title", "concepts", "difficulty"}
+
+
+@dataclass
+class ExerciseSource:
+    slug: str
+    title: str = ""
+    concepts: list[str] = field(default_factory=list)
+    difficulty: int = 2
+    statement: str = ""
+    statement_line_offset: int = 0
+    hints: list[str] = field(default_factory=list)
+    starter: dict[str, str] = field(default_factory=dict)
+    solution: dict[str, str] = field(default_factory=dict)
+    tests: dict[str, str] = field(default_factory=dict)
+    test_names: list[str] = field(default_factory=list)
+    source_path: str = ""
+    source_hash: str = ""
+
+
+def load_exercise(root: Path, folder: Path, errors: list[ContentError]) -> ExerciseSource | None:
+    rel_folder = folder.relative_to(root).as_posix()
+    exercise = ExerciseSource(slug=folder.name, source_path=rel_folder)
+    before = len(errors)
+    statement_file = folder / EXERCISE_FILE
+    if not statement_file.is_file():
+        errors.append(ContentError(f"{rel_folder}/{EXERCISE_FILE}", 0, "missing exercise.md"))
+    else:
+        _parse_statement(
+            statement_file.read_text(), f"{rel_folder}/{EXERCISE_FILE}", exercise, errors
+        )
+    exercise.starter = _go_files(root, folder / "starter", errors, tests=False)
+    exercise.solution = _go_files(root, folder / "solution", errors, tests=False)
+    exercise.tests = _go_files(root, folder / "tests", errors, tests=True)
+    _check_consistency(rel_folder, exercise, errors)
+    if len(errors) > before:
+        return None
+    digest = hashlib.sha256()
+    for part in ("starter", "solution", "tests"):
+        for name, source in sorted(getattr(exercise, part).items()):
+            digest.update(f"{part}/{name}\0{source}\0".encode())
+    digest.update(statement_file.read_bytes())
+    exercise.source_hash = digest.hexdigest()
+    return exercise
+
+
+def _parse_statement(
+    text: str, rel: str, exercise: ExerciseSource, errors: list[ContentError]
+) -> None:
+    try:
+        split = split_front_matter(text)
+    except UnclosedFrontMatter as exc:
+        errors.append(ContentError(rel, 1, str(exc)))
+        return
+    if split.front_matter is None:
+        errors.append(
+            ContentError(rel, 1, "exercise.md must start with front matter (title, concepts)")
+        )
+        return
+    try:
+        doc = load_located_yaml(split.front_matter)
+    except YamlSyntaxError as exc:
+        errors.append(ContentError(rel, exc.line + 1, f"front matter: {exc.message}"))
+        return
+    data = doc.data if isinstance(doc.data, dict) else {}
+    for key in data:
+        if key not in FRONT_MATTER_KEYS:
+            allowed = ", ".join(sorted(FRONT_MATTER_KEYS))
+            errors.append(
+                ContentError(
+                    rel, doc.line_of(key) + 1, f"unknown key '{key}' (expected: {allowed})"
+                )
+            )
+    title = data.get("title")
+    if not isinstance(title, str) or not title.strip():
+        errors.append(ContentError(rel, doc.line_of("title") + 1, "'title' is missing"))
+    else:
+        exercise.title = title.strip()
+    concepts = data.get("concepts")
+    if (
+        not isinstance(concepts, list)
+        or not concepts
+        or not all(isinstance(c, str) and CONCEPT_RE.match(c) for c in concepts)
+    ):
+        errors.append(
+            ContentError(
+                rel, doc.line_of("concepts") + 1, "'concepts' must be a list of kebab-case slugs"
+            )
+        )
+    else:
+        exercise.concepts = concepts
+    difficulty = data.get("difficulty", 2)
+    if not isinstance(difficulty, int) or isinstance(difficulty, bool) or not 1 <= difficulty <= 5:
+        errors.append(
+            ContentError(rel, doc.line_of("difficulty") + 1, "'difficulty' must be 1 to 5")
+        )
+    else:
+        exercise.difficulty = difficulty
+    statement, hints = _split_hints(split.body, rel, split.body_line_offset, errors)
+    if not statement.strip():
+        errors.append(
+            ContentError(rel, split.body_line_offset + 1, "the exercise has no statement")
+        )
+    if len(hints) > MAX_HINTS:
+        errors.append(ContentError(rel, 0, f"at most {MAX_HINTS} hints, found {len(hints)}"))
+    exercise.statement = statement
+    exercise.statement_line_offset = split.body_line_offset
+    exercise.hints = hints
+
+
+def _split_hints(
+    body: str, rel: str, offset: int, errors: list[ContentError]
+) -> tuple[str, list[str]]:
+    """Take the `::: hint` blocks out of the statement, in order."""
+    statement: list[str] = []
+    hints: list[str] = []
+    current: list[str] | None = None
+    opened_at = 0
+    fence: str | None = None
+    for number, line in enumerate(body.splitlines(keepends=True), start=1):
+        stripped = line.strip()
+        fence_match = FENCE_RE.match(stripped)
+        if fence_match and (fence is None or stripped.startswith(fence)):
+            fence = None if fence else fence_match.group(1)
+        if fence is None and current is None and HINT_OPEN_RE.match(stripped):
+            current, opened_at = [], number
+            continue
+        if fence is None and current is not None and stripped == ":::":
+            if not "".join(current).strip():
+                errors.append(ContentError(rel, opened_at + offset, "empty hint"))
+            hints.append("".join(current).strip() + "\n")
+            current = None
+            continue
+        (current if current is not None else statement).append(line)
+    if current is not None:
+        errors.append(ContentError(rel, opened_at + offset, "hint is never closed with ':::'"))
+    return "".join(statement), hints
+
+
+def _go_files(
+    root: Path, folder: Path, errors: list[ContentError], *, tests: bool
+) -> dict[str, str]:
+    rel = folder.relative_to(root).as_posix()
+    if not folder.is_dir():
+        errors.append(ContentError(rel, 0, f"missing folder {folder.name}/ with .go files"))
+        return {}
+    files = {}
+    for path in sorted(folder.iterdir()):
+        name = path.name
+        if not path.is_file() or not GO_FILE_RE.match(name):
+            errors.append(
+                ContentError(f"{rel}/{name}", 0, "only .go files named with letters, digits and _")
+            )
+            continue
+        if name.endswith("_test.go") != tests:
+            expected = "must end in _test.go" if tests else "must not be a _test.go file"
+            errors.append(ContentError(f"{rel}/{name}", 0, f"files in {folder.name}/ {expected}"))
+            continue
+        try:
+            files[name] = path.read_text()
+        except UnicodeDecodeError:
+            errors.append(ContentError(f"{rel}/{name}", 0, "file is not valid UTF-8"))
+    if not files and not any(e.path.startswith(rel) for e in errors):
+        errors.append(ContentError(rel, 0, f"{folder.name}/ has no .go files"))
+    return files
+
+
+def _package_of(source: str) -> str | None:
+    match = PACKAGE_RE.search(source)
+    return match.group(1) if match else None
+
+
+def _check_consistency(rel: str, exercise: ExerciseSource, errors: list[ContentError]) -> None:
+    if exercise.starter and exercise.solution and set(exercise.starter) != set(exercise.solution):
+        errors.append(
+            ContentError(
+                f"{rel}/solution",
+                0,
+                "solution/ must hold the same file names as starter/ "
+                f"(starter: {', '.join(sorted(exercise.starter))})",
+            )
+        )
+    packages = {}
+    for part in ("starter", "solution", "tests"):
+        for name, source in getattr(exercise, part).items():
+            package = _package_of(source)
+            if package is None:
+                errors.append(ContentError(f"{rel}/{part}/{name}", 1, "no package clause"))
+            else:
+                packages.setdefault(package.removesuffix("_test"), f"{part}/{name}")
+    if len(packages) > 1:
+        errors.append(
+            ContentError(
+                rel, 0, f"all files must be in one package, found {', '.join(sorted(packages))}"
+            )
+        )
+    for name, source in exercise.tests.items():
+        names = TEST_FUNC_RE.findall(source)
+        if not names:
+            errors.append(
+                ContentError(f"{rel}/tests/{name}", 0, "no func TestXxx(t *testing.T) found")
+            )
+        exercise.test_names.extend(names)
+    size = sum(len(s.encode()) for s in exercise.solution.values()) + sum(
+        len(s.encode()) for s in exercise.tests.values()
+    )
+    if size > MAX_EXERCISE_BYTES:
+        errors.append(
+            ContentError(rel, 0, f"exercise files exceed {MAX_EXERCISE_BYTES // 1024} KiB")
+        )
