@@ -132,6 +132,11 @@ def _highlight_block(code: str, lang: str) -> str:
     return highlight(code, _lexer_for(lang.lower()), _BLOCK_FORMATTER)
 
 
+def highlight_code(code: str, lang: str = "go") -> str:
+    """Escaped, highlighted HTML for a read-only block of code."""
+    return _highlight_block(code, lang)
+
+
 def _highlight_go_spans(code: str) -> str:
     # Keep every leading and trailing newline: the spans must line up with the textarea.
     return highlight(code, GoLexer(stripnl=False, ensurenl=False), _SPANS_FORMATTER)
@@ -145,26 +150,40 @@ def _parse_info(info: str) -> tuple[str, list[str]]:
 
 
 def _editor_html(block: CodeBlock) -> str:
-    source = block.source
+    return go_editor(block.source, index=block.index, line=block.line)
+
+
+def go_editor(
+    source: str, *, index: int, line: int = 0, file_name: str = "", runnable: bool = True
+) -> str:
+    """The editable Go widget; exercise pages name each file and may have no Run button."""
     # HTML parsers drop one newline right after <textarea>: keep a leading blank line.
     leading = "\n" if source.startswith("\n") else ""
     rows = source.count("\n") + 1
+    file_attr = f' data-file="{escapeHtml(file_name)}"' if file_name else ""
+    label = f"{file_name} (editable Go code)" if file_name else "Go code (editable)"
+    run_button = (
+        '<button type="button" class="go-editor-run" data-action="run">Run</button>\n'
+        if runnable
+        else ""
+    )
+    keys = '<span class="go-editor-keys">Ctrl+Enter to run</span>\n' if runnable else ""
     return (
-        f'<div class="go-editor" data-block="{block.index}" data-line="{block.line}">\n'
+        f'<div class="go-editor" data-block="{index}" data-line="{line}"{file_attr}>\n'
         '<div class="go-editor-code">\n'
         # Without JavaScript this <pre> is the only copy of the code screen readers get;
         # editor.js hides it from them once the editable textarea takes over.
         '<pre class="go-editor-highlight highlight"><code>'
         f"{_highlight_go_spans(source)}</code></pre>\n"
         '<textarea class="go-editor-input" name="code" spellcheck="false" autocomplete="off"'
-        ' autocapitalize="off" wrap="off" aria-label="Go code (editable)"'
+        f' autocapitalize="off" wrap="off" aria-label="{escapeHtml(label)}"'
         f' rows="{rows}">{leading}{escapeHtml(source)}</textarea>\n'
         "</div>\n"
         '<div class="go-editor-toolbar">\n'
-        '<button type="button" class="go-editor-run" data-action="run">Run</button>\n'
+        f"{run_button}"
         '<button type="button" class="go-editor-format" data-action="format">Format</button>\n'
         '<button type="button" class="go-editor-reset" data-action="reset">Reset</button>\n'
-        '<span class="go-editor-keys">Ctrl+Enter to run</span>\n'
+        f"{keys}"
         "</div>\n"
         '<div class="go-editor-output" aria-live="polite"></div>\n'
         "</div>\n"

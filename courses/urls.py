@@ -1,6 +1,6 @@
 from django.urls import path
 
-from courses import views
+from courses import exercise_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,5 +12,20 @@ urlpatterns = [
         "learn/<slug:course_slug>/<slug:lesson_slug>/complete/",
         views.complete_lesson,
         name="complete_lesson",
+    ),
+    path(
+        "learn/<slug:course_slug>/<slug:lesson_slug>/exercises/<slug:exercise_slug>/",
+        exercise_views.exercise_detail,
+        name="exercise_detail",
+    ),
+    path(
+        "learn/<slug:course_slug>/<slug:lesson_slug>/exercises/<slug:exercise_slug>/status/",
+        exercise_views.exercise_status,
+        name="exercise_status",
+    ),
+    path(
+        "learn/<slug:course_slug>/<slug:lesson_slug>/exercises/<slug:exercise_slug>/hint/",
+        exercise_views.reveal_hint,
+        name="exercise_hint",
     ),
 ]

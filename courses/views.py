@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from courses import progress
 from courses.markdown import video_embed
-from courses.models import Course, Lesson
+from courses.models import Course, ExerciseProgress, Lesson
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -39,6 +39,14 @@ def lesson_detail(request: HttpRequest, course_slug: str, lesson_slug: str) -> H
     if request.user.is_authenticated and lesson.is_written:
         lesson_progress = progress.record_visit(request.user, lesson)
     previous, following = progress.neighbours(lesson)
+    exercises = list(lesson.exercises.listed())
+    passed = set()
+    if request.user.is_authenticated:
+        passed = set(
+            ExerciseProgress.objects.filter(
+                user=request.user, exercise__in=exercises, passed_at__isnull=False
+            ).values_list("exercise_id", flat=True)
+        )
     return render(
         request,
         "courses/lesson_detail.html",
@@ -48,6 +56,7 @@ def lesson_detail(request: HttpRequest, course_slug: str, lesson_slug: str) -> H
             "previous": previous,
             "next": following,
             "video_html": video_embed(lesson.video) if lesson.video else "",
+            "exercises": [(exercise, exercise.pk in passed) for exercise in exercises],
         },
     )
 

@@ -160,6 +160,9 @@ SANDBOX_MEMORY_MB = envint("SANDBOX_MEMORY_MB", 256)
 SANDBOX_PIDS_LIMIT = envint("SANDBOX_PIDS_LIMIT", 128)
 SANDBOX_CPUS = envfloat("SANDBOX_CPUS", 1.0)
 SANDBOX_OUTPUT_LIMIT = envint("SANDBOX_OUTPUT_LIMIT", 64 * 1024)  # bytes per stream
+SANDBOX_POOL_SIZE = envint("SANDBOX_POOL_SIZE", 2)  # pre-started containers per role and process
+SANDBOX_CACHE_TTL = envint("SANDBOX_CACHE_TTL", 24 * 3600)  # seconds a cached result is kept
+SANDBOX_BUILD_PLACEMENT = envstr("SANDBOX_BUILD_PLACEMENT", "separate")  # or "inline"
 
 # Grading pipeline (grader app).
 GRADER_RUNS_PER_MINUTE = envint("GRADER_RUNS_PER_MINUTE", 20)  # per learner
@@ -168,3 +171,5 @@ GRADER_STUCK_AFTER = envint("GRADER_STUCK_AFTER", 90)  # seconds
 CELERY_BEAT_SCHEDULE = {
     "recover-submissions": {"task": "grader.tasks.recover_submissions", "schedule": 30.0},
 }
+# The reference solution of an exercise opens after it is passed or after this many failures.
+EXERCISE_SOLUTION_AFTER_FAILURES = envint("EXERCISE_SOLUTION_AFTER_FAILURES", 3)

@@ -31,7 +31,13 @@ class Submission(models.Model):
     block = models.PositiveIntegerField(
         null=True, blank=True, help_text="Index of the lesson's Go block that was run."
     )
-    exercise = models.CharField(max_length=100, blank=True, help_text="Exercise slug, if any.")
+    exercise = models.ForeignKey(
+        "courses.Exercise",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="submissions",
+    )
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.RUN)
     files = models.JSONField(help_text="File name → source, as the learner sent them.")
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from courses.exercise_progress import record_test_run
 from grader.models import Submission
 
 logger = logging.getLogger(__name__)
@@ -63,12 +64,17 @@ def create_submission(
     *,
     lesson_id: int | None = None,
     block: int | None = None,
-    exercise: str = "",
+    exercise_id: int | None = None,
 ) -> Submission:
     validate_files(files)
     check_rate_limit(user)
     submission = Submission.objects.create(
-        owner=user, files=files, kind=kind, lesson_id=lesson_id, block=block, exercise=exercise
+        owner=user,
+        files=files,
+        kind=kind,
+        lesson_id=lesson_id,
+        block=block,
+        exercise_id=exercise_id,
     )
     # The worker must never see a row that is not committed yet.
     transaction.on_commit(lambda: enqueue(submission))
@@ -117,7 +123,9 @@ def execute_submission(submission_id: int) -> None:
 
 
 def _hidden_files(submission: Submission) -> dict[str, str]:
-    return {}
+    if submission.kind != Submission.Kind.TEST or submission.exercise is None:
+        return {}
+    return submission.exercise.test_files
 
 
 def _finish(submission: Submission, result: dict) -> None:
@@ -136,6 +144,9 @@ def _finish(submission: Submission, result: dict) -> None:
     )
     if not updated:
         logger.info("submission %s was already finished", submission.public_id)
+        return
+    if submission.kind == Submission.Kind.TEST and submission.exercise_id:
+        record_test_run(submission.owner_id, submission.exercise_id, result["status"] == "ok")
 
 
 def recover_submissions() -> tuple[int, int, int]:

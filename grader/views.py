@@ -2,20 +2,20 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_POST
 
+from courses.models import Exercise
 from grader import submissions
-from grader.forms import RunForm
+from grader.forms import RunForm, files_from
 from grader.models import Submission
-
-MAIN_FILE = "main.go"
 
 
 def _notice(request: HttpRequest, message: str, status: int, *, login: bool = False):
     return render(
-        request,
-        "grader/_notice.html",
-        {"message": message, "login": login},
-        status=status,
+        request, "grader/_notice.html", {"message": message, "login": login}, status=status
     )
+
+
+def _accepted(request: HttpRequest, submission: Submission) -> HttpResponse:
+    return render(request, "grader/_submission.html", {"submission": submission}, status=202)
 
 
 @require_POST
@@ -28,14 +28,36 @@ def run_code(request: HttpRequest) -> HttpResponse:
     try:
         submission = submissions.create_submission(
             request.user,
-            {MAIN_FILE: form.cleaned_data["code"]},
+            files_from(request.POST),
             form.cleaned_data["kind"],
             lesson_id=form.cleaned_data["lesson"],
             block=form.cleaned_data["block"],
         )
     except submissions.SubmissionRejected as exc:
         return _notice(request, exc.message, exc.status_code)
-    return render(request, "grader/_submission.html", {"submission": submission}, status=202)
+    return _accepted(request, submission)
+
+
+@require_POST
+def submit_exercise(request: HttpRequest, exercise_id: int) -> HttpResponse:
+    if not request.user.is_authenticated:
+        return _notice(request, "Log in to submit your code.", 401, login=True)
+    exercise = get_object_or_404(Exercise.objects.listed(), pk=exercise_id)
+    files = files_from(request.POST)
+    if set(files) != set(exercise.starter_files):
+        expected = ", ".join(sorted(exercise.starter_files))
+        return _notice(request, f"This exercise expects the files {expected}.", 400)
+    try:
+        submission = submissions.create_submission(
+            request.user,
+            files,
+            Submission.Kind.TEST,
+            lesson_id=exercise.lesson_id,
+            exercise_id=exercise.pk,
+        )
+    except submissions.SubmissionRejected as exc:
+        return _notice(request, exc.message, exc.status_code)
+    return _accepted(request, submission)
 
 
 def _own_submission(request: HttpRequest, public_id) -> Submission:
@@ -46,7 +68,11 @@ def _own_submission(request: HttpRequest, public_id) -> Submission:
 def submission_detail(request: HttpRequest, public_id) -> HttpResponse:
     submission = _own_submission(request, public_id)
     submissions.retry_enqueue(submission)
-    return render(request, "grader/_submission.html", {"submission": submission})
+    response = render(request, "grader/_submission.html", {"submission": submission})
+    if submission.is_done and submission.exercise_id:
+        # The exercise page refreshes its hints, attempts and solution panel.
+        response["HX-Trigger"] = "exercise-updated"
+    return response
 
 
 @require_GET

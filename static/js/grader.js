@@ -1,63 +1,92 @@
-// Wires the Go editors' Run and Format buttons to the grader through htmx, and applies
-// results back to the editor: compile errors marked on their lines, formatted code set.
+// Wires the Go editors' Run and Format buttons, and exercises' Submit button, to the
+// grader through htmx, and applies results back to the editors: compile errors marked on
+// their lines, formatted code set.
 (function () {
   "use strict";
 
-  function editorContext(editor) {
-    var article = editor.closest("[data-run-url]");
-    return article && {
-      url: article.getAttribute("data-run-url"),
-      lesson: article.getAttribute("data-lesson-id") || "",
-    };
+  // An exercise sends all of its files together; a lesson block is one main.go.
+  function filesOf(editor) {
+    var workspace = editor.closest(".exercise-workspace");
+    var values = {};
+    if (!workspace) {
+      values.code = editor.querySelector(".go-editor-input").value;
+      return values;
+    }
+    workspace.querySelectorAll(".go-editor[data-file]").forEach(function (each) {
+      values["file:" + each.getAttribute("data-file")] = each.querySelector(".go-editor-input").value;
+    });
+    return values;
+  }
+
+  function post(url, source, target, values) {
+    if (!window.htmx) return;
+    source.setAttribute("aria-busy", "true");
+    window.htmx.ajax("POST", url, { source: source, target: target, swap: "innerHTML", values: values });
   }
 
   function send(kind, event) {
     var editor = event.detail.editor;
-    var context = editorContext(editor);
-    if (!context || !window.htmx) return;
-    var output = editor.querySelector(".go-editor-output");
+    var context = editor.closest("[data-run-url]");
+    if (!context) return;
     if (window.goEditor) window.goEditor.clearErrors(editor);
-    editor.setAttribute("aria-busy", "true");
-    window.htmx.ajax("POST", context.url, {
-      source: editor,
-      target: output,
-      swap: "innerHTML",
-      values: {
-        code: event.detail.code,
-        kind: kind,
-        lesson: context.lesson,
-        block: editor.getAttribute("data-block") || "",
-      },
-    });
+    var values = kind === "format" ? { code: event.detail.code } : filesOf(editor);
+    if (kind === "format" && editor.hasAttribute("data-file")) {
+      values = {};
+      values["file:" + editor.getAttribute("data-file")] = event.detail.code;
+    }
+    values.kind = kind;
+    values.lesson = context.getAttribute("data-lesson-id") || "";
+    values.block = editor.getAttribute("data-block") || "";
+    post(context.getAttribute("data-run-url"), editor, editor.querySelector(".go-editor-output"), values);
   }
 
   document.addEventListener("go-editor:run", function (event) { send("run", event); });
   document.addEventListener("go-editor:format", function (event) { send("format", event); });
 
-  function applyResult(result) {
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest(".exercise-submit");
+    if (!button) return;
+    var workspace = button.closest(".exercise-workspace");
+    var first = workspace.querySelector(".go-editor");
+    if (window.goEditor) {
+      workspace.querySelectorAll(".go-editor").forEach(function (each) { window.goEditor.clearErrors(each); });
+    }
+    post(workspace.getAttribute("data-submit-url"), workspace, workspace.querySelector(".exercise-results"), filesOf(first));
+  });
+
+  function editorFor(result, file) {
     var editor = result.closest(".go-editor");
-    if (!editor || !result.hasAttribute("data-status")) return;
-    editor.removeAttribute("aria-busy");
-    if (!window.goEditor) return;
-    var errors = [];
+    if (editor) return editor;
+    var workspace = result.closest(".exercise-workspace");
+    if (!workspace) return null;
+    return workspace.querySelector('.go-editor[data-file="' + CSS.escape(file || "") + '"]');
+  }
+
+  function applyResult(result) {
+    var busy = result.closest("[aria-busy]");
+    if (busy) busy.removeAttribute("aria-busy");
+    if (!result.hasAttribute("data-status") || !window.goEditor) return;
+    var byEditor = new Map();
     result.querySelectorAll(".run-errors li[data-line]").forEach(function (item) {
-      errors.push({
+      var editor = editorFor(result, item.getAttribute("data-file"));
+      if (!editor) return;
+      if (!byEditor.has(editor)) byEditor.set(editor, []);
+      byEditor.get(editor).push({
         line: parseInt(item.getAttribute("data-line"), 10),
         column: parseInt(item.getAttribute("data-column"), 10) || 0,
         message: item.textContent.trim(),
       });
     });
-    if (errors.length) window.goEditor.markErrors(editor, errors);
-    var formatted = result.querySelector(".run-formatted");
-    if (formatted) window.goEditor.setCode(editor, formatted.value);
+    result.querySelectorAll(".run-formatted").forEach(function (formatted) {
+      var editor = editorFor(result, formatted.getAttribute("data-file"));
+      if (editor) window.goEditor.setCode(editor, formatted.value);
+    });
+    byEditor.forEach(function (errors, editor) { window.goEditor.markErrors(editor, errors); });
   }
 
   document.addEventListener("htmx:load", function (event) {
     var element = event.detail.elt;
-    if (element.classList && element.classList.contains("run-result")) applyResult(element);
-    if (element.classList && element.classList.contains("run-notice")) {
-      var editor = element.closest(".go-editor");
-      if (editor) editor.removeAttribute("aria-busy");
-    }
+    if (!element.classList) return;
+    if (element.classList.contains("run-result")) applyResult(element);
   });
 })();
