@@ -1,0 +1,180 @@
+"""What a reviewer would otherwise check by hand, run through the real sandbox.
+
+Every runnable lesson example runs (and prints its expected output when the lesson gives
+one), every exercise's reference solution passes its hidden tests, every starter compiles
+and fails at least one, and every predict-the-output quiz program prints what the quiz
+says.
+"""
+
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+from courses.content.errors import ContentError
+from courses.content.loader import ContentTree
+from courses.markdown import render_markdown
+from grader.sandbox import run_submission_files
+from quizzes.format import normalise_output
+
+EXAMPLE, SOLUTION, STARTER, QUIZ = "examples", "solutions", "starters", "quiz programs"
+
+# Returns a problem description, or None when the result is what the content promises.
+Expectation = Callable[[dict], str | None]
+
+
+@dataclass(frozen=True)
+class SandboxCheck:
+    kind: str
+    path: str
+    line: int
+    files: dict[str, str]
+    mode: str
+    expect: Expectation
+    hidden_files: dict[str, str] | None = None
+
+
+@dataclass
+class CheckSummary:
+    passed: dict[str, int]
+    failed: dict[str, int]
+    errors: list[ContentError]
+
+
+def collect_checks(tree: ContentTree) -> list[SandboxCheck]:
+    checks: list[SandboxCheck] = []
+    for course in tree.courses:
+        for lesson in course.lessons:
+            if not lesson.written:
+                continue
+            checks.extend(_example_checks(lesson.source_path, lesson.body, lesson.body_line_offset))
+            for exercise in lesson.exercises:
+                checks.extend(_exercise_checks(exercise))
+            if lesson.quiz is not None:
+                quiz_path = lesson.source_path.rsplit("/", 1)[0] + "/quiz.md"
+                checks.extend(_quiz_checks(quiz_path, lesson.quiz.questions))
+    return checks
+
+
+def run_checks(
+    checks: list[SandboxCheck],
+    *,
+    jobs: int = 2,
+    progress: Callable[[int, int], None] | None = None,
+) -> CheckSummary:
+    summary = CheckSummary(
+        passed=dict.fromkeys((EXAMPLE, SOLUTION, STARTER, QUIZ), 0),
+        failed=dict.fromkeys((EXAMPLE, SOLUTION, STARTER, QUIZ), 0),
+        errors=[],
+    )
+
+    def run(check: SandboxCheck) -> tuple[SandboxCheck, str | None]:
+        result = run_submission_files(check.files, check.mode, hidden_files=check.hidden_files)
+        return check, check.expect(result)
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        for done, (check, problem) in enumerate(pool.map(run, checks), start=1):
+            if problem is None:
+                summary.passed[check.kind] += 1
+            else:
+                summary.failed[check.kind] += 1
+                summary.errors.append(ContentError(check.path, check.line, problem))
+            if progress is not None:
+                progress(done, len(checks))
+    summary.errors.sort()
+    return summary
+
+
+def _describe(result: dict) -> str:
+    status = result.get("status", "?")
+    message = result.get("message") or ""
+    errors = result.get("compile_errors") or []
+    if errors:
+        first = errors[0]
+        message = f"{first.get('file')}:{first.get('line')}: {first.get('message')}"
+    return f"{status}: {message}".rstrip(": ")
+
+
+def _example_checks(path: str, body: str, offset: int) -> list[SandboxCheck]:
+    checks = []
+    for block in render_markdown(body, line_offset=offset).code_blocks:
+        if block.runnable:
+            checks.append(
+                SandboxCheck(
+                    EXAMPLE,
+                    path,
+                    block.line,
+                    {"main.go": block.source + "\n"},
+                    "run",
+                    _runs_and_prints(block.expected_output),
+                )
+            )
+    return checks
+
+
+def _runs_and_prints(expected: str | None) -> Expectation:
+    def expect(result: dict) -> str | None:
+        if result.get("status") != "ok":
+            return f"example does not run cleanly ({_describe(result)})"
+        got = result.get("stdout", "")
+        if expected is not None and got.rstrip("\n") != expected.rstrip("\n"):
+            return f"example prints {got!r}, but its output block says {expected!r}"
+        return None
+
+    return expect
+
+
+def _exercise_checks(exercise) -> list[SandboxCheck]:
+    statement = f"{exercise.source_path}/exercise.md"
+    return [
+        SandboxCheck(
+            SOLUTION, statement, 0, exercise.solution, "test", _solution_passes, exercise.tests
+        ),
+        SandboxCheck(
+            STARTER, statement, 0, exercise.starter, "test", _starter_fails, exercise.tests
+        ),
+    ]
+
+
+def _solution_passes(result: dict) -> str | None:
+    if result.get("status") == "ok":
+        return None
+    failing = [t["name"] for t in result.get("tests", []) if t.get("status") != "pass"]
+    if failing:
+        return f"the reference solution fails {', '.join(failing)}"
+    return f"the reference solution does not pass its tests ({_describe(result)})"
+
+
+def _starter_fails(result: dict) -> str | None:
+    status = result.get("status")
+    if status == "tests_failed":
+        return None
+    if status == "ok":
+        return "the starter passes every test: it must fail at least one"
+    return f"the starter must compile and fail a test ({_describe(result)})"
+
+
+def _quiz_checks(path: str, questions) -> list[SandboxCheck]:
+    return [
+        SandboxCheck(
+            QUIZ,
+            path,
+            question.code_line or question.line,
+            {"main.go": question.code + ("" if question.code.endswith("\n") else "\n")},
+            "run",
+            _quiz_output_matches(question.id, question.expected_output),
+        )
+        for question in questions
+        if question.type == "output" and question.is_full_program
+    ]
+
+
+def _quiz_output_matches(question_id: str, expected: str) -> Expectation:
+    def expect(result: dict) -> str | None:
+        got = result.get("stdout", "")
+        if result.get("status") not in ("ok", "runtime_error"):
+            return f"question {question_id}: the program does not run ({_describe(result)})"
+        if normalise_output(got) != normalise_output(expected):
+            return f"question {question_id}: the program prints {got!r}, not {expected!r}"
+        return None
+
+    return expect
