@@ -1,0 +1,52 @@
+package main
+
+import "fmt"
+
+// Shape is anything that can report its area and perimeter.
+type Shape interface {
+	Area() float64
+	Perimeter() float64
+}
+
+// Rect is a rectangle W wide and H high.
+type Rect struct {
+	W, H float64
+}
+
+func (r Rect) Area() float64      { return 0 }
+func (r Rect) Perimeter() float64 { return 0 }
+func (r Rect) String() string     { return "" }
+
+// Circle is a circle of radius R.
+type Circle struct {
+	R float64
+}
+
+func (c Circle) Area() float64      { return 0 }
+func (c Circle) Perimeter() float64 { return 0 }
+func (c Circle) String() string     { return "" }
+
+// TotalArea adds up the areas of all the shapes.
+func TotalArea(shapes []Shape) float64 {
+	return 0
+}
+
+// Largest returns the shape with the greatest area (the first one on a tie),
+// or the zero value and false when shapes is empty.
+func Largest[S Shape](shapes []S) (S, bool) {
+	var zero S
+	return zero, false
+}
+
+func main() {
+	shapes := []Shape{Rect{W: 3, H: 4}, Circle{R: 1.5}}
+	for _, s := range shapes {
+		fmt.Printf("%v: area %.2f, perimeter %.2f\n", s, s.Area(), s.Perimeter())
+	}
+	fmt.Printf("total area: %.2f\n", TotalArea(shapes))
+
+	rects := []Rect{{W: 1, H: 5}, {W: 2, H: 3}}
+	if big, ok := Largest(rects); ok {
+		fmt.Println("largest rect:", big, "width", big.W)
+	}
+}
