@@ -63,6 +63,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "courses.context_processors.content_status",
                 "courses.context_processors.layout",
+                "quizzes.context_processors.review_due",
             ],
         },
     },
@@ -163,6 +164,8 @@ SANDBOX_OUTPUT_LIMIT = envint("SANDBOX_OUTPUT_LIMIT", 64 * 1024)  # bytes per st
 SANDBOX_POOL_SIZE = envint("SANDBOX_POOL_SIZE", 2)  # pre-started containers per role and process
 SANDBOX_CACHE_TTL = envint("SANDBOX_CACHE_TTL", 24 * 3600)  # seconds a cached result is kept
 SANDBOX_BUILD_PLACEMENT = envstr("SANDBOX_BUILD_PLACEMENT", "separate")  # or "inline"
+# The build container runs only the Go toolchain (go build and go vet side by side).
+SANDBOX_BUILD_CPUS = envfloat("SANDBOX_BUILD_CPUS", 2.0)
 
 # Grading pipeline (grader app).
 GRADER_RUNS_PER_MINUTE = envint("GRADER_RUNS_PER_MINUTE", 20)  # per learner
@@ -173,3 +176,24 @@ CELERY_BEAT_SCHEDULE = {
 }
 # The reference solution of an exercise opens after it is passed or after this many failures.
 EXERCISE_SOLUTION_AFTER_FAILURES = envint("EXERCISE_SOLUTION_AFTER_FAILURES", 3)
+
+# Adaptive quizzes (quizzes app; the model is explained in quizzes/engine.py). Skills and
+# difficulties are logits: 0 is the average learner, and an instructor's difficulty 3.
+QUIZ_TARGET_SUCCESS = envfloat("QUIZ_TARGET_SUCCESS", 0.75)  # serve questions at this P(right)
+QUIZ_MASTERY_SKILL = envfloat("QUIZ_MASTERY_SKILL", 0.5)  # mean lesson skill that is mastery
+QUIZ_MASTERY_MARGIN = envfloat("QUIZ_MASTERY_MARGIN", 0.3)  # more for an early mastery
+QUIZ_MIN_ANSWERS = envint("QUIZ_MIN_ANSWERS", 4)  # answers before mastery can be declared
+QUIZ_MAX_QUESTIONS = envint("QUIZ_MAX_QUESTIONS", 10)  # an attempt ends after this many
+QUIZ_SKILL_RATE = envfloat("QUIZ_SKILL_RATE", 1.0)  # a learner's first step
+QUIZ_SKILL_RATE_DECAY = envfloat("QUIZ_SKILL_RATE_DECAY", 0.05)  # step = rate / (1 + decay * n)
+QUIZ_SKILL_RATE_MIN = envfloat("QUIZ_SKILL_RATE_MIN", 0.5)  # learners keep learning
+QUIZ_SPILLOVER = envfloat("QUIZ_SPILLOVER", 0.7)  # share of a step for other lesson concepts
+QUIZ_DIFFICULTY_RATE = envfloat("QUIZ_DIFFICULTY_RATE", 0.5)  # a question's first step
+QUIZ_DIFFICULTY_RATE_DECAY = envfloat("QUIZ_DIFFICULTY_RATE_DECAY", 0.05)
+QUIZ_PRIOR_STEP = envfloat("QUIZ_PRIOR_STEP", 0.8)  # logits between difficulty levels 1-5
+QUIZ_COVERAGE_WEIGHT = envfloat("QUIZ_COVERAGE_WEIGHT", 0.1)  # prefer concepts not yet asked
+QUIZ_EXPLORATION_WEIGHT = envfloat("QUIZ_EXPLORATION_WEIGHT", 0.1)  # prefer unproven questions
+QUIZ_RECENCY_WEIGHT = envfloat("QUIZ_RECENCY_WEIGHT", 0.2)  # prefer questions seen long ago
+QUIZ_HINT_WEIGHT = envfloat("QUIZ_HINT_WEIGHT", 0.5)  # an answer after a hint counts this much
+QUIZ_REVIEW_RETENTION = envfloat("QUIZ_REVIEW_RETENTION", 0.9)  # FSRS desired retention
+QUIZ_ABANDON_AFTER_DAYS = envint("QUIZ_ABANDON_AFTER_DAYS", 7)  # an idle attempt is abandoned

@@ -5,5 +5,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("grader/", include("grader.urls")),
+    path("quiz/", include("quizzes.urls")),
     path("", include("courses.urls")),
 ]

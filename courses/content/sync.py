@@ -11,6 +11,7 @@ from courses.content.exercises import ExerciseSource
 from courses.content.loader import ContentTree, CourseSource, LessonSource, load_content
 from courses.markdown import render_markdown, render_text
 from courses.models import Course, Exercise, Lesson, Track
+from quizzes.sync import sync_lesson_quiz
 
 
 @dataclass
@@ -112,6 +113,7 @@ def _write_lesson(
         _assign(lesson, values)
         lesson.save()
         report.added.append(str(lesson))
+        _write_exercises(lesson, source)
     else:
         if lesson.source_hash != source.source_hash:
             _render_into(lesson, source)
@@ -120,8 +122,8 @@ def _write_lesson(
             report.changed.append(str(lesson))
         else:
             report.unchanged += 1
-        return lesson
-    _write_exercises(lesson, source)
+    if source.written:
+        sync_lesson_quiz(lesson, source.quiz)
     return lesson
 
 
