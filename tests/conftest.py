@@ -171,3 +171,13 @@ def real_content_copy(tmp_path: Path) -> Callable[[], Path]:
         return target
 
     return copy
+
+
+@pytest.fixture(scope="module")
+def worker():
+    """A real Celery worker, in a thread of this process, consuming the test broker."""
+    from celery.contrib.testing.worker import start_worker
+
+    celery_app.loader.import_module("grader.tasks")
+    with start_worker(celery_app, perform_ping_check=False, shutdown_timeout=30):
+        yield

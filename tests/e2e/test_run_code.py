@@ -1,0 +1,67 @@
+import re
+
+import pytest
+from django.contrib.auth.models import User
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.docker, pytest.mark.redis]
+
+
+def log_in(page, live_server):
+    User.objects.create_user("runner", password="run run run 2026")
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("runner")
+    page.get_by_label("Password").fill("run run run 2026")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("button", name=re.compile("Log out"))).to_be_visible()
+
+
+def test_learner_runs_edits_and_formats_code_on_a_lesson_page(page, live_server, course, worker):
+    log_in(page, live_server)
+    page.goto("/learn/go/01-hello-go/")
+    editor = page.locator(".go-editor").first
+    editor.get_by_role("button", name="Run").click()
+    output = editor.locator(".go-editor-output")
+    expect(output.locator(".run-result[data-status=ok]")).to_be_visible(timeout=30_000)
+    expect(output.locator(".run-stdout")).to_contain_text("Hello, Go!")
+
+    # Break the program: the compile error is shown and its line marked in the editor.
+    code = editor.locator("textarea.go-editor-input")
+    code.fill('package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println(missing)\n}\n')
+    code.press("Control+Enter")
+    expect(output.locator(".run-result[data-status=compile_error]")).to_be_visible(timeout=30_000)
+    expect(output).to_contain_text("undefined: missing")
+    expect(output).to_contain_text("main.go:6")
+
+    code.fill('package main\nimport "fmt"\nfunc main(){fmt.Println( 1 )}\n')
+    editor.get_by_role("button", name="Format").click()
+    expect(code).to_have_value(re.compile(r"func main\(\) \{ fmt\.Println\(1\) \}"), timeout=30_000)
+
+
+def test_learner_submits_an_exercise_and_sees_each_test(page, live_server, course, worker):
+    log_in(page, live_server)
+    page.goto("/learn/go/01-hello-go/exercises/greeting/")
+    page.get_by_role("button", name="Submit for grading").click()
+    results = page.locator("#exercise-results")
+    expect(results.locator(".run-result[data-status=tests_failed]")).to_be_visible(timeout=30_000)
+    expect(results.locator(".run-tests li")).to_have_count(3)
+    expect(results.locator(".test-fail").first).to_contain_text("want")
+
+    page.get_by_role("button", name=re.compile("Show a hint")).click()
+    expect(page.locator(".hint")).to_have_count(1)
+    expect(page.locator(".hint").first).to_contain_text("Sprintf")
+
+    solution = (
+        'package main\n\nimport "fmt"\n\n'
+        "func Greeting(name string, cups int) string {\n"
+        '\tif name == "" {\n\t\tname = "stranger"\n\t}\n'
+        '\tword := "cups"\n\tif cups == 1 {\n\t\tword = "cup"\n\t}\n'
+        '\treturn fmt.Sprintf("Hello, %s! You have had %d %s of coffee.", name, cups, word)\n}\n\n'
+        'func main() {\n\tfmt.Println(Greeting("Ada", 2))\n}\n'
+    )
+    page.locator(".exercise-workspace textarea.go-editor-input").fill(solution)
+    page.get_by_role("button", name="Submit for grading").click()
+    expect(results.locator(".run-result[data-status=ok]")).to_be_visible(timeout=30_000)
+    expect(results.locator(".test-pass")).to_have_count(3)
+    expect(page.locator(".exercise-passed")).to_contain_text("Passed")
+    expect(page.locator(".solution-file")).to_have_count(1)

@@ -1,0 +1,29 @@
+import docker
+import pytest
+from docker.errors import DockerException
+
+from grader import sandbox
+
+
+@pytest.fixture(scope="session")
+def sandbox_image():
+    """A reachable Docker engine and an up-to-date sandbox image (built if missing)."""
+    try:
+        docker.from_env(version="auto", timeout=10).ping()
+    except DockerException as error:
+        pytest.skip(f"Docker is not reachable: {error}")
+    build = sandbox.build_image()
+    yield build
+    sandbox.shutdown()
+
+
+@pytest.fixture
+def own_sandbox_containers():
+    """Lists the sandbox containers of this process (other processes may run their own)."""
+
+    def containers() -> list[dict]:
+        api = docker.from_env(version="auto").api
+        owner = f"{sandbox.OWNER_LABEL}={sandbox._owner()}"
+        return api.containers(all=True, filters={"label": owner})
+
+    return containers
