@@ -1,4 +1,5 @@
 from celery import shared_task
+from celery.signals import worker_process_shutdown
 
 from grader import submissions
 
@@ -11,3 +12,11 @@ def run_submission(submission_id: int) -> None:
 @shared_task
 def recover_submissions() -> tuple[int, int, int]:
     return submissions.recover_submissions()
+
+
+@worker_process_shutdown.connect
+def _stop_warm_containers(**kwargs) -> None:
+    # Pre-started sandbox containers belong to this worker process: remove them with it.
+    from grader import sandbox
+
+    sandbox.shutdown()

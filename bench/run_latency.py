@@ -1,0 +1,232 @@
+"""Latency and throughput of the sandbox, against bare `go` on the host.
+
+    SECRET_KEY=x .venv/bin/python bench/run_latency.py [-n 10] [--gap 0.5]
+
+Prints p50/p95 (milliseconds) per scenario, then the ratios. Each scenario is one
+function returning its samples, so the end-to-end HTTP scenarios can join them later.
+Sources carry a unique comment per run, so only the "cached" scenario hits the cache.
+`--gap` pauses between sequential runs, as between real submissions, so the warm pool
+(SANDBOX_POOL_SIZE) has refilled; the throughput scenario has no pause.
+"""
+
+import argparse
+import atexit
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gocourse.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from grader import sandbox, sandbox_image  # noqa: E402
+from grader.results import Status  # noqa: E402
+
+HELLO = 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("hello, world")\n}\n'
+EXERCISE = (
+    "package greet\n\n"
+    'func Hello(name string) string { return "Hello, " + name + "!" }\n\n'
+    "func Add(a, b int) int { return a + b }\n"
+)
+EXERCISE_TESTS = (
+    'package greet\n\nimport "testing"\n\n'
+    "func TestHello(t *testing.T) {\n"
+    '\tif got := Hello("Go"); got != "Hello, Go!" {\n\t\tt.Fatalf("got %q", got)\n\t}\n}\n\n'
+    "func TestAdd(t *testing.T) {\n"
+    "\tfor _, c := range []struct{ a, b, want int }{{1, 1, 2}, {2, 3, 5}} {\n"
+    '\t\tif got := Add(c.a, c.b); got != c.want {\n\t\t\tt.Errorf("Add = %d", got)\n\t\t}\n'
+    "\t}\n}\n"
+)
+
+
+def unique(source: str) -> str:
+    return f"{source}\n// run {uuid.uuid4().hex}\n"
+
+
+def timed(action: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    action()
+    return (time.perf_counter() - started) * 1000
+
+
+def expect(result: sandbox.SandboxResult, status: Status = Status.OK) -> None:
+    if result.status != status:
+        raise SystemExit(f"unexpected sandbox result: {result.status}: {result.message}")
+
+
+# Each scenario returns a function that takes one sample (milliseconds); setup that is
+# not part of a sample (warming a host cache, a first run to fill the cache) happens here.
+
+
+def sandbox_hello(placement: str) -> Callable[[], float]:
+    def once() -> None:
+        expect(sandbox.run_program({"main.go": unique(HELLO)}, placement=placement))
+
+    return lambda: timed(once)
+
+
+def sandbox_test(placement: str) -> Callable[[], float]:
+    def once() -> None:
+        files = {"greet.go": unique(EXERCISE)}
+        hidden = {"greet_test.go": EXERCISE_TESTS}
+        expect(sandbox.run_program(files, "test", hidden_files=hidden, placement=placement))
+
+    return lambda: timed(once)
+
+
+def sandbox_cached() -> Callable[[], float]:
+    files = {"main.go": unique(HELLO)}
+    expect(sandbox.run_program(files))
+
+    def once() -> None:
+        if not sandbox.run_program(files).cached:
+            raise SystemExit("the cached scenario missed the cache")
+
+    return lambda: timed(once)
+
+
+def _host(work: Path, *command: str) -> None:
+    env = sandbox_image.go_env()
+    env["GOFLAGS"] = "-buildvcs=false -trimpath"
+    subprocess.run(command, cwd=work, env=env, check=True, capture_output=True)
+
+
+def _host_module(files: dict[str, str]) -> Path:
+    work = Path(tempfile.mkdtemp(prefix="bench-host-"))
+    atexit.register(shutil.rmtree, work, True)
+    (work / "go.mod").write_text("module sandbox\n\ngo 1.27\n")
+    for name, text in files.items():
+        (work / name).write_text(text)
+    return work
+
+
+def host_build_and_run() -> Callable[[], float]:
+    """Bare `go build` + run on the host, with the flags the sandbox uses."""
+    go = str(sandbox_image.go_binary())
+    work = _host_module({})
+
+    def once() -> None:
+        (work / "main.go").write_text(unique(HELLO))
+        _host(work, go, "build", "-o", "prog", "-ldflags=-s -w", ".")
+        _host(work, "./prog")
+
+    once()  # the host build cache may be cold
+    return lambda: timed(once)
+
+
+def host_test() -> Callable[[], float]:
+    go = str(sandbox_image.go_binary())
+    work = _host_module({"greet_test.go": EXERCISE_TESTS})
+
+    def once() -> None:
+        (work / "greet.go").write_text(unique(EXERCISE))
+        _host(work, go, "test", "-json", "-count=1", ".")
+
+    once()
+    return lambda: timed(once)
+
+
+def throughput(total: int, concurrency: int) -> tuple[float, list[float]]:
+    """Runs per second with `concurrency` submissions in flight, and their latencies."""
+
+    def once(_: int) -> float:
+        return timed(lambda: expect(sandbox.run_program({"main.go": unique(HELLO)})))
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        latencies = list(pool.map(once, range(total)))
+    return total / (time.perf_counter() - started), latencies
+
+
+def measure(
+    scenarios: dict[str, Callable[[], float]], n: int, gap: float
+) -> dict[str, list[float]]:
+    """n samples of each scenario, taken in turns so that a busy machine weighs on all alike."""
+    samples: dict[str, list[float]] = {name: [] for name in scenarios}
+    for _ in range(n):
+        for name, sample in scenarios.items():
+            time.sleep(gap)
+            samples[name].append(sample())
+    return samples
+
+
+def p50(samples: list[float]) -> float:
+    return statistics.median(samples)
+
+
+def p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def report(name: str, samples: list[float]) -> None:
+    print(
+        f"{name:<36} p50 {p50(samples):7.1f} ms   p95 {p95(samples):7.1f} ms   (n={len(samples)})"
+    )
+
+
+def warm_up(gap: float) -> None:
+    """Fill the pools and let them settle, so the first sample is not a cold start."""
+    for placement in ("separate", "inline"):
+        sandbox.run_program({"main.go": unique(HELLO)}, placement=placement)
+    time.sleep(max(gap, 2.0))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-n", type=int, default=10, help="runs per scenario (default 10)")
+    parser.add_argument("--gap", type=float, default=1.5, help="seconds between sequential runs")
+    parser.add_argument("--concurrency", type=int, default=4)
+    args = parser.parse_args()
+
+    settings = django.conf.settings
+    print(
+        f"pool size {settings.SANDBOX_POOL_SIZE}, build CPUs {settings.SANDBOX_BUILD_CPUS}, "
+        f"run CPUs {settings.SANDBOX_CPUS}, gap {args.gap} s, {os.cpu_count()} CPUs, "
+        f"load {os.getloadavg()[0]:.1f}"
+    )
+    warm_up(args.gap)
+    scenarios = {
+        "sandbox hello, build separate": sandbox_hello("separate"),
+        "sandbox hello, build inline": sandbox_hello("inline"),
+        "host go build + run": host_build_and_run(),
+        "sandbox go test, build separate": sandbox_test("separate"),
+        "sandbox go test, build inline": sandbox_test("inline"),
+        "host go test -json": host_test(),
+        "sandbox hello, cached": sandbox_cached(),
+    }
+    figures = measure(scenarios, args.n, args.gap)
+    for name, samples in figures.items():
+        report(name, samples)
+
+    host_run, host_go_test = p50(figures["host go build + run"]), p50(figures["host go test -json"])
+    print()
+    for placement in ("separate", "inline"):
+        mark = " (chosen)" if placement == settings.SANDBOX_BUILD_PLACEMENT else ""
+        run_ratio = p50(figures[f"sandbox hello, build {placement}"]) / host_run
+        test_ratio = p50(figures[f"sandbox go test, build {placement}"]) / host_go_test
+        print(
+            f"p50 ratio, build {placement}{mark}: hello {run_ratio:.2f}x host, "
+            f"go test {test_ratio:.2f}x host"
+        )
+
+    per_second, latencies = throughput(total=4 * args.concurrency, concurrency=args.concurrency)
+    print()
+    print(f"throughput, {args.concurrency} concurrent hello worlds: {per_second:.2f} runs/s")
+    report(f"latency under {args.concurrency} concurrent", latencies)
+    sandbox.shutdown()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,3 @@
+module gocourse/sandbox/agent
+
+go 1.27

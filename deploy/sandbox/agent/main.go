@@ -1,0 +1,109 @@
+// Command agent is the entrypoint of the gocourse sandbox image.
+//
+// It talks to grader/sandbox.py over the container's stdin and stdout with
+// frames: a 4-byte big-endian length followed by that many bytes (JSON or a
+// binary). Each container runs the agent once, in one of three roles:
+//
+//	agent build       reads {"mode","files"}; answers with the build result,
+//	                  the built binary, and then the go vet findings. Only the
+//	                  Go toolchain runs in this container, never learner code.
+//	agent exec        reads {"args","env","size"} and the binary, writes it to
+//	                  /tmp and replaces itself with it (execve). From then on
+//	                  the learner's program is PID 1 and the only process that
+//	                  ever existed in the container next to it is gone, so there
+//	                  is nothing left to signal, ptrace or impersonate: the exit
+//	                  status and OOM flag come from Docker, the output is parsed
+//	                  on the host.
+//	agent build-exec  both in one container: builds, answers, deletes the
+//	                  sources and execs the binary. Kept to measure the two
+//	                  placements against each other (bench/run_latency.py).
+//
+// A pre-started container waits for its first frame; if none comes within
+// the idle timeout (SANDBOX_AGENT_IDLE_SECONDS, default 900) it exits.
+package main
+
+import (
+	"encoding/binary"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"time"
+)
+
+// Exit codes of the agent itself, distinct from anything the Go toolchain uses.
+const (
+	exitIdle    = 124 // no request arrived in time
+	exitFailure = 125 // protocol or I/O failure before learner code ran
+)
+
+const maxHeaderBytes = 4 << 20
+
+func main() {
+	if len(os.Args) != 2 {
+		fail("usage: agent build|exec|build-exec")
+	}
+	idle := time.AfterFunc(idleTimeout(), func() { os.Exit(exitIdle) })
+	switch os.Args[1] {
+	case "build":
+		serveBuild(idle, false)
+	case "build-exec":
+		serveBuild(idle, true)
+	case "exec":
+		serveExec(idle)
+	default:
+		fail("unknown role " + os.Args[1])
+	}
+}
+
+func idleTimeout() time.Duration {
+	seconds, err := strconv.Atoi(os.Getenv("SANDBOX_AGENT_IDLE_SECONDS"))
+	if err != nil || seconds <= 0 {
+		seconds = 900
+	}
+	return time.Duration(seconds) * time.Second
+}
+
+// readFrame reads one frame from r without reading past it, so that whatever
+// follows on stdin is still there for the next reader.
+func readFrame(r io.Reader) ([]byte, error) {
+	var size [4]byte
+	if _, err := io.ReadFull(r, size[:]); err != nil {
+		return nil, err
+	}
+	n := binary.BigEndian.Uint32(size[:])
+	if n > maxHeaderBytes {
+		return nil, fmt.Errorf("frame of %d bytes is too large", n)
+	}
+	buf := make([]byte, n)
+	if _, err := io.ReadFull(r, buf); err != nil {
+		return nil, err
+	}
+	return buf, nil
+}
+
+func writeFrame(w io.Writer, payload []byte) error {
+	var size [4]byte
+	binary.BigEndian.PutUint32(size[:], uint32(len(payload)))
+	if _, err := w.Write(size[:]); err != nil {
+		return err
+	}
+	_, err := w.Write(payload)
+	return err
+}
+
+func writeJSONFrame(w io.Writer, v any) {
+	payload, err := json.Marshal(v)
+	if err != nil {
+		fail("encode reply: " + err.Error())
+	}
+	if err := writeFrame(w, payload); err != nil {
+		fail("write reply: " + err.Error())
+	}
+}
+
+func fail(message string) {
+	fmt.Fprintln(os.Stderr, "agent:", message)
+	os.Exit(exitFailure)
+}

@@ -1,0 +1,273 @@
+"""Decide a run's status and message from facts the learner's code cannot forge.
+
+grader.sandbox gathers a `ProgramRun`: output as Docker delivered it, and the exit code,
+OOM flag, wall-clock timeout and output overflow as the host observed them. The
+functions here turn that into a `SandboxResult`. In test mode the per-test list comes
+from parsing the output, which learner code could imitate, but the verdict also needs
+the test binary's exit status: printing `--- PASS` lines never turns a failing run into
+`ok`.
+"""
+
+import re
+import signal
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from grader.diagnostics import Diagnostic, parse_crash, parse_diagnostics
+from grader.gotest import TestResult, convert, summarize
+from grader.results import SandboxLimits, SandboxResult, Status
+
+TEST_TIMEOUT_PANIC = "panic: test timed out after "
+
+
+@dataclass
+class ProgramRun:
+    stdout: bytes
+    stderr: bytes
+    stdout_truncated: bool = False
+    stderr_truncated: bool = False
+    exit_code: int | None = None  # None when the sandbox killed the program
+    oom_killed: bool = False
+    timed_out: bool = False
+    output_exceeded: bool = False
+
+
+def _text(data: bytes) -> str:
+    return data.decode("utf-8", errors="replace")
+
+
+def _seconds(value: float) -> str:
+    return f"{value:g} s"
+
+
+def _signal_name(exit_code: int | None) -> str | None:
+    if exit_code is None or not 128 < exit_code < 128 + 65:
+        return None
+    try:
+        return signal.Signals(exit_code - 128).name
+    except ValueError:
+        return f"signal {exit_code - 128}"
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+# Only the kernel's OOM killer sends SIGKILL to a tool inside a running build container.
+_TOOL_KILLED = re.compile(r"pkg/tool/[^/\s]+/\w+: signal: killed$", re.MULTILINE)
+
+
+def build_failed(output: str, limits: SandboxLimits) -> SandboxResult:
+    if _TOOL_KILLED.search(output):
+        return build_out_of_memory(limits)
+    errors = parse_diagnostics(output)
+    if not errors:
+        errors = [Diagnostic(file="", line=0, column=0, message="the build failed")]
+    first = errors[0]
+    where = f"{first.file}:{first.line}: " if first.file else ""
+    return SandboxResult(
+        status=Status.COMPILE_ERROR,
+        message=f"The code does not compile ({_plural(len(errors), 'error')}; "
+        f"first: {where}{first.message.splitlines()[0]}).",
+        compile_errors=errors,
+    )
+
+
+def build_timed_out(limits: SandboxLimits) -> SandboxResult:
+    return SandboxResult(
+        status=Status.TIMEOUT,
+        message=f"Compiling took longer than {_seconds(limits.build_timeout)} and was stopped.",
+    )
+
+
+def build_out_of_memory(limits: SandboxLimits) -> SandboxResult:
+    return SandboxResult(
+        status=Status.COMPILE_ERROR,
+        message=f"The compiler ran out of memory ({limits.memory_mb} MiB): the code is too "
+        "large to compile here.",
+        compile_errors=[Diagnostic(file="", line=0, column=0, message="compiler out of memory")],
+    )
+
+
+def embed_refused(file: str, line: int, column: int) -> SandboxResult:
+    message = "//go:embed is not available when running tests: it could read the test files"
+    return SandboxResult(
+        status=Status.COMPILE_ERROR,
+        message=f"The code does not compile: {message}.",
+        compile_errors=[Diagnostic(file=file, line=line, column=column, message=message)],
+    )
+
+
+def formatted(reply: dict, learner_files: Collection[str]) -> SandboxResult:
+    errors = [Diagnostic(**item) for item in reply.get("format_errors") or []]
+    if errors:
+        first = errors[0]
+        return SandboxResult(
+            status=Status.COMPILE_ERROR,
+            message=f"gofmt cannot format the code: {first.file}:{first.line}:{first.column}: "
+            f"{first.message}.",
+            compile_errors=errors,
+        )
+    files = {
+        name: text for name, text in (reply.get("formatted") or {}).items() if name in learner_files
+    }
+    return SandboxResult(
+        status=Status.OK,
+        message=f"Formatted {_plural(len(files), 'file')} with gofmt.",
+        formatted=files,
+    )
+
+
+def _limit_result(
+    run: ProgramRun, limits: SandboxLimits, what: str, *, timed_out: bool
+) -> SandboxResult | None:
+    was = "were" if what.endswith("s") else "was"
+    if timed_out:
+        return SandboxResult(
+            status=Status.TIMEOUT,
+            message=f"The {what} ran longer than {_seconds(limits.run_timeout)} and {was} stopped.",
+        )
+    if run.oom_killed:
+        return SandboxResult(
+            status=Status.MEMORY_LIMIT,
+            message=f"The {what} used more than {limits.memory_mb} MiB of memory and {was} "
+            "stopped.",
+            exit_code=run.exit_code,
+            signal=_signal_name(run.exit_code),
+        )
+    if run.output_exceeded:
+        return SandboxResult(
+            status=Status.OUTPUT_LIMIT,
+            message=f"The {what} printed more than {limits.output_limit // 1024} KiB and {was} "
+            "stopped; the output shown is cut there.",
+        )
+    return None
+
+
+def program_finished(
+    run: ProgramRun, limits: SandboxLimits, file_names: Collection[str]
+) -> SandboxResult:
+    """The verdict of `go build` + run: the exit status as Docker reported it."""
+    stdout, stderr = _text(run.stdout), _text(run.stderr)
+    result = _limit_result(run, limits, "program", timed_out=run.timed_out)
+    if result is None:
+        if run.exit_code == 0:
+            result = SandboxResult(status=Status.OK, message="The program ran and exited normally.")
+        else:
+            crash = parse_crash(stderr, frozenset(file_names))
+            sig = _signal_name(run.exit_code)
+            if crash:
+                message = crash.summary() + "."
+            elif sig:
+                message = f"The program was killed by {sig}."
+            else:
+                message = f"The program exited with status {run.exit_code}."
+            result = SandboxResult(
+                status=Status.RUNTIME_ERROR, message=message, exit_code=run.exit_code, signal=sig
+            )
+    result.stdout, result.stderr = stdout, stderr
+    result.stdout_truncated, result.stderr_truncated = run.stdout_truncated, run.stderr_truncated
+    if result.status == Status.OK:
+        result.exit_code = 0
+    return result
+
+
+def tests_finished(
+    run: ProgramRun,
+    limits: SandboxLimits,
+    declared: list[str],
+    file_names: Collection[str],
+) -> SandboxResult:
+    """The verdict of a test binary run with -test.v=test2json and stderr merged into stdout.
+
+    `ok` needs exit status 0 from Docker *and* a pass (or skip) for every declared test.
+    """
+    raw = _text(run.stdout) + _text(run.stderr)
+    events = convert(raw)
+    transcript = "".join(event.output for event in events if event.action == "output")
+    tests = summarize(events, declared)
+    crash = parse_crash(transcript, frozenset(file_names))
+    timed_out = run.timed_out or TEST_TIMEOUT_PANIC in transcript
+    sig = _signal_name(run.exit_code)
+
+    result = _limit_result(run, limits, "tests", timed_out=timed_out)
+    crash_summary = crash.summary() if crash and not timed_out else ""
+    _explain_unfinished(tests, run, limits, timed_out, crash_summary, sig)
+    top_level = [test for test in tests if "/" not in test.name]
+    failed = [test for test in top_level if test.status not in ("pass", "skip")]
+    if result is None:
+        if run.exit_code == 0 and not failed and tests:
+            passed = sum(test.status == "pass" for test in top_level)
+            result = SandboxResult(
+                status=Status.OK, message=f"All {_plural(passed, 'test')} passed.", exit_code=0
+            )
+        elif run.exit_code in (0, 1) and crash is None:
+            names = ", ".join(test.name for test in failed[:5]) + ("…" if len(failed) > 5 else "")
+            result = SandboxResult(
+                status=Status.TESTS_FAILED,
+                message=f"{len(failed)} of {_plural(len(top_level), 'test')} failed: {names}."
+                if failed
+                else "The test binary reported a failure.",
+                exit_code=run.exit_code,
+            )
+        else:
+            if crash:
+                message = crash.summary().replace("The program", "The tests", 1) + "."
+            elif sig:
+                message = f"The tests were killed by {sig}."
+            else:
+                message = f"The tests exited with status {run.exit_code}."
+            result = SandboxResult(
+                status=Status.RUNTIME_ERROR, message=message, exit_code=run.exit_code, signal=sig
+            )
+    result.tests = tests
+    result.stdout = transcript
+    result.stdout_truncated = run.stdout_truncated or run.stderr_truncated
+    return result
+
+
+def _explain_unfinished(
+    tests: list[TestResult],
+    run: ProgramRun,
+    limits: SandboxLimits,
+    timed_out: bool,
+    crash_summary: str,
+    sig: str | None,
+) -> None:
+    if timed_out:
+        stopped = f"the tests ran longer than {_seconds(limits.run_timeout)}"
+    elif run.oom_killed:
+        stopped = f"the tests used more than {limits.memory_mb} MiB of memory"
+    elif run.output_exceeded:
+        stopped = f"the tests printed more than {limits.output_limit // 1024} KiB"
+    elif crash_summary:
+        stopped = "the test binary crashed"
+    elif sig:
+        stopped = f"the test binary was killed by {sig}"
+    else:
+        stopped = f"the test binary exited with status {run.exit_code}"
+    crashed_in = _crashed_test(tests) if crash_summary else None
+    for test in tests:
+        if test is crashed_in and not test.message:
+            test.message = crash_summary.replace("The program", "The code", 1) + "."
+            test.status = "fail" if test.status == "pass" else test.status
+        elif test.status == "error" and test.started:
+            test.message = test.message or f"This test did not finish: {stopped}."
+        elif test.status == "error":
+            test.message = f"This test did not run: {stopped} before it started."
+
+
+def _crashed_test(tests: list[TestResult]) -> TestResult | None:
+    """The test whose output holds the panic, as the trace follows the running test."""
+    for test in reversed(tests):
+        if "panic: " in test.output or "fatal error: " in test.output:
+            return test
+    return None
+
+
+def files_refused(reason: str) -> SandboxResult:
+    return SandboxResult(
+        status=Status.COMPILE_ERROR,
+        message=reason,
+        compile_errors=[Diagnostic(file="", line=0, column=0, message=reason)],
+    )
