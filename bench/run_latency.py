@@ -28,6 +28,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gocourse.settings")
 
 import django  # noqa: E402
 
+from bench import http_pipeline  # noqa: E402  (sets the environment before Django starts)
+
 django.setup()
 
 from grader import sandbox, sandbox_image  # noqa: E402
@@ -137,6 +139,43 @@ def host_test() -> Callable[[], float]:
     return lambda: timed(once)
 
 
+def http_hello(learner: http_pipeline.Learner) -> Callable[[], float]:
+    return lambda: timed(lambda: _expect_http(learner.run({"main.go": unique(HELLO)}), "ok"))
+
+
+def http_test(learner: http_pipeline.Learner, exercise_id: int) -> Callable[[], float]:
+    def sample() -> float:
+        files = {"greet.go": unique(EXERCISE)}
+        return timed(lambda: _expect_http(learner.run(files, exercise_id=exercise_id), "ok"))
+
+    return sample
+
+
+def http_cached(learner: http_pipeline.Learner) -> Callable[[], float]:
+    source = unique(HELLO)
+    learner.run({"main.go": source})
+    return lambda: timed(lambda: _expect_http(learner.run({"main.go": source}), "ok"))
+
+
+def _expect_http(state: dict, status: str) -> None:
+    if state["status"] != status:
+        raise RuntimeError(f"expected {status}, got {state['status']}: {state['result']}")
+
+
+def http_throughput(
+    learners: list[http_pipeline.Learner], per_learner: int
+) -> tuple[float, list[float]]:
+    """Submissions per second with every learner clicking Run in a loop, and latencies."""
+
+    def learner_loop(learner: http_pipeline.Learner) -> list[float]:
+        return [http_hello(learner)() for _ in range(per_learner)]
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=len(learners)) as pool:
+        latencies = [ms for batch in pool.map(learner_loop, learners) for ms in batch]
+    return len(latencies) / (time.perf_counter() - started), latencies
+
+
 def throughput(total: int, concurrency: int) -> tuple[float, list[float]]:
     """Runs per second with `concurrency` submissions in flight, and their latencies."""
 
@@ -226,6 +265,41 @@ def main() -> None:
     print(f"throughput, {args.concurrency} concurrent hello worlds: {per_second:.2f} runs/s")
     report(f"latency under {args.concurrency} concurrent", latencies)
     sandbox.shutdown()
+
+    print()
+    print("end to end: HTTP POST -> Redis -> Celery worker (2 processes) -> sandbox -> JSON")
+    with http_pipeline.running_platform() as base_url:
+        for index in range(args.concurrency):
+            http_pipeline.create_learner(f"learner{index}", "bench password 2026")
+        learners = [
+            http_pipeline.Learner(base_url, f"learner{index}", "bench password 2026")
+            for index in range(args.concurrency)
+        ]
+        exercise_id = http_pipeline.create_exercise(
+            {"greet.go": EXERCISE}, {"greet_test.go": EXERCISE_TESTS}
+        )
+        learners[0].run({"main.go": unique(HELLO)})  # the worker's pools fill up
+        time.sleep(max(args.gap, 2.0))
+        http_scenarios = {
+            "http hello, fresh": http_hello(learners[0]),
+            "host go build + run": host_build_and_run(),
+            "http exercise go test, fresh": http_test(learners[0], exercise_id),
+            "host go test -json": host_test(),
+            "http hello, cached": http_cached(learners[0]),
+        }
+        http_figures = measure(http_scenarios, args.n, args.gap)
+        for name, samples in http_figures.items():
+            report(name, samples)
+        host_run = p50(http_figures["host go build + run"])
+        host_go_test = p50(http_figures["host go test -json"])
+        hello_ratio = p50(http_figures["http hello, fresh"]) / host_run
+        test_ratio = p50(http_figures["http exercise go test, fresh"]) / host_go_test
+        print(
+            f"p50 ratio end to end: hello {hello_ratio:.2f}x host, go test {test_ratio:.2f}x host"
+        )
+        per_second, latencies = http_throughput(learners, per_learner=4)
+        print(f"throughput, {len(learners)} learners clicking Run: {per_second:.2f} runs/s")
+        report(f"end-to-end latency, {len(learners)} learners", latencies)
 
 
 if __name__ == "__main__":

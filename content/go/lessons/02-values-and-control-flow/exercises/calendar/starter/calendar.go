@@ -1,0 +1,20 @@
+package main
+
+import "fmt"
+
+// IsLeap reports whether year is a leap year in the Gregorian calendar.
+func IsLeap(year int) bool {
+	return false
+}
+
+// DaysIn returns the number of days in month (1-12) of year, or 0 for a bad month.
+func DaysIn(month, year int) int {
+	return 0
+}
+
+func main() {
+	fmt.Println("2024 is a leap year:", IsLeap(2024))
+	fmt.Println("February 2024 has", DaysIn(2, 2024), "days")
+	fmt.Println("February 2026 has", DaysIn(2, 2026), "days")
+	fmt.Println("April 2026 has", DaysIn(4, 2026), "days")
+}
