@@ -113,8 +113,15 @@ def create_exercise(files: dict[str, str], tests: dict[str, str]) -> int:
 @contextmanager
 def running_platform():
     """Yield the base URL of a migrated, running platform; stop everything afterwards."""
+    from django.conf import settings
     from django.core.management import call_command
     from django.test.testcases import LiveServerThread, _StaticFilesHandler
+
+    # Pages link static files by name; no collectstatic manifest is built for a bench.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
 
     BENCH_DB.parent.mkdir(exist_ok=True)
     BENCH_DB.unlink(missing_ok=True)

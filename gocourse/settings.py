@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "quizzes",
     "grader",
     "community",
+    "health",
 ]
 
 MIDDLEWARE = [
@@ -197,3 +198,15 @@ QUIZ_RECENCY_WEIGHT = envfloat("QUIZ_RECENCY_WEIGHT", 0.2)  # prefer questions s
 QUIZ_HINT_WEIGHT = envfloat("QUIZ_HINT_WEIGHT", 0.5)  # an answer after a hint counts this much
 QUIZ_REVIEW_RETENTION = envfloat("QUIZ_REVIEW_RETENTION", 0.9)  # FSRS desired retention
 QUIZ_ABANDON_AFTER_DAYS = envint("QUIZ_ABANDON_AFTER_DAYS", 7)  # an idle attempt is abandoned
+
+# Course health (health app): the course's own decision rules, applied per lesson.
+HEALTH_CONFUSING_SHARE = envfloat("HEALTH_CONFUSING_SHARE", 0.30)  # flag at or above this share
+HEALTH_QUIZ_COMPLETION_MIN = envfloat("HEALTH_QUIZ_COMPLETION_MIN", 0.70)  # flag below this
+HEALTH_MIN_LEARNERS = envint("HEALTH_MIN_LEARNERS", 10)  # no flag on fewer answers than this
+
+# Community (community app): GitHub pull requests, the points ledger, leaderboards.
+GITHUB_WEBHOOK_SECRET = envstr("GITHUB_WEBHOOK_SECRET", "")  # empty: every delivery is refused
+GITHUB_REPOSITORY = envstr("GITHUB_REPOSITORY", "")  # "owner/name"; empty accepts any repository
+COMMUNITY_MONTHLY_PR_TARGET = envint("COMMUNITY_MONTHLY_PR_TARGET", 5)  # merged PRs a month
+COMMUNITY_DAILY_POINTS_CAP = envint("COMMUNITY_DAILY_POINTS_CAP", 120)  # per contributor, UTC day
+COMMUNITY_WEBHOOK_MAX_BYTES = envint("COMMUNITY_WEBHOOK_MAX_BYTES", 5 * 1024 * 1024)

@@ -6,5 +6,7 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("grader/", include("grader.urls")),
     path("quiz/", include("quizzes.urls")),
+    path("community/", include("community.urls")),
+    path("health/", include("health.urls")),
     path("", include("courses.urls")),
 ]

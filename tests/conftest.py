@@ -181,3 +181,12 @@ def worker():
     celery_app.loader.import_module("grader.tasks")
     with start_worker(celery_app, perform_ping_check=False, shutdown_timeout=30):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -19,7 +19,7 @@ def test_newcomer_signs_up_reads_lesson_one_and_sees_it_complete(page, course):
     page.get_by_role("button", name="Sign up").click()
     expect(page.locator(".message-success")).to_contain_text("Welcome, newcomer")
 
-    page.get_by_role("link", name="Hello, Go").click()
+    page.locator(".lesson-list").get_by_role("link", name="Hello, Go").click()
     expect(page).to_have_url(re.compile(r"/learn/go/01-hello-go/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Go")
     # Go code is highlighted and editable.
