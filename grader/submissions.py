@@ -128,7 +128,10 @@ def _hidden_files(submission: Submission) -> dict[str, str]:
     return submission.exercise.test_files
 
 
+@transaction.atomic
 def _finish(submission: Submission, result: dict) -> None:
+    # The verdict and the exercise attempt it counts are written together: a worker that
+    # dies in between must not leave a finished submission whose attempt was never counted.
     timings = result.get("timings") or {}
     updated = (
         Submission.objects.filter(pk=submission.pk)

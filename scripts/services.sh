@@ -87,3 +87,68 @@ ensure_chromium() {
 ensure_sandbox_image() {
   manage_if_available build_sandbox
 }
+
+# docker-compose 1.29 from Debian, enough to validate deploy/docker-compose.yml.
+ensure_compose() {
+  if command -v docker-compose >/dev/null 2>&1; then
+    log "docker-compose: installed"
+    return 0
+  fi
+  apt_install docker-compose
+  log "docker-compose: installed"
+}
+
+# A PostgreSQL cluster of the project's own for the tests: var/pg, loopback only, port
+# PG_PORT, trust authentication for the postgres user of this machine's loopback.
+PG_PORT=${PG_PORT:-54329}
+PG_DIR="$VAR_DIR/pg"
+PG_TEST_URL="postgres://postgres@127.0.0.1:$PG_PORT/gocourse"
+
+pg_bin() {
+  local bin
+  bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
+  [[ -n $bin ]] && printf '%s' "$bin"
+}
+
+pg_answers() {
+  "$(pg_bin)/pg_isready" --quiet --host=127.0.0.1 --port="$PG_PORT" 2>/dev/null
+}
+
+# Runs a PostgreSQL program as the postgres user: the server refuses to run as root.
+as_postgres() {
+  if is_root; then
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+ensure_postgres() {
+  if [[ -z $(pg_bin) ]]; then
+    apt_install postgresql
+  fi
+  local bin
+  bin=$(pg_bin)
+  if pg_answers; then
+    log "postgres: already running on 127.0.0.1:$PG_PORT"
+  else
+    mkdir -p "$PG_DIR" "$LOG_DIR"
+    if is_root; then
+      chown postgres: "$PG_DIR"
+      touch "$LOG_DIR/postgres.log" && chown postgres: "$LOG_DIR/postgres.log"
+    fi
+    if [[ ! -s $PG_DIR/PG_VERSION ]]; then
+      as_postgres "$bin/initdb" --pgdata="$PG_DIR" --username=postgres --auth=trust \
+        --encoding=UTF8 --locale=C.UTF-8 >>"$LOG_DIR/postgres.log" 2>&1 ||
+        die "postgres: initdb failed (log: $LOG_DIR/postgres.log)"
+    fi
+    as_postgres "$bin/pg_ctl" --pgdata="$PG_DIR" --log="$LOG_DIR/postgres.log" --wait \
+      --options="-c listen_addresses=127.0.0.1 -c port=$PG_PORT -c unix_socket_directories=$PG_DIR -c fsync=off" \
+      start >/dev/null || die "postgres: did not start (log: $LOG_DIR/postgres.log)"
+    log "postgres: started on 127.0.0.1:$PG_PORT (data: var/pg)"
+  fi
+  if [[ -z $("$bin/psql" "postgres://postgres@127.0.0.1:$PG_PORT/postgres" -Atc \
+    "SELECT 1 FROM pg_database WHERE datname = 'gocourse'") ]]; then
+    "$bin/createdb" --host=127.0.0.1 --port="$PG_PORT" --username=postgres gocourse
+  fi
+}

@@ -19,7 +19,13 @@ ensure_redis
 ensure_docker
 ensure_chromium
 ensure_sandbox_image
+ensure_compose
+ensure_postgres
 log "ruff check ."
 "$VENV/bin/ruff" check .
 log "pytest $*"
-exec "$VENV/bin/pytest" "$@"
+"$VENV/bin/pytest" "$@"
+# Once more on a real PostgreSQL server, the database-heavy tests only (no browser, no
+# sandbox): SQLite hides locking, ordering and type differences that production would meet.
+log "pytest on PostgreSQL (127.0.0.1:$PG_PORT) $*"
+DATABASE_URL=$PG_TEST_URL exec "$VENV/bin/pytest" -m "not browser and not docker" "$@"
