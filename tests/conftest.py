@@ -116,6 +116,10 @@ def _test_broker():
     # Keep test messages away from a development worker listening on the default database.
     original = celery_app.conf.broker_url
     use_broker(TEST_BROKER_URL)
+    try:
+        celery_app.control.purge()  # messages an interrupted earlier run left behind
+    except Exception:  # no Redis: the tests that need it say so themselves
+        pass
     yield
     use_broker(original)
 
@@ -173,9 +177,13 @@ def real_content_copy(tmp_path: Path) -> Callable[[], Path]:
     return copy
 
 
-@pytest.fixture(scope="module")
-def worker():
-    """A real Celery worker, in a thread of this process, consuming the test broker."""
+@pytest.fixture(scope="session")
+def worker(_test_broker):
+    """A real Celery worker, in a thread of this process, consuming the test broker.
+
+    One for the whole run: a stopped worker's consumer can linger on Redis and swallow
+    the next module's first message until the visibility timeout.
+    """
     from celery.contrib.testing.worker import start_worker
 
     celery_app.loader.import_module("grader.tasks")
