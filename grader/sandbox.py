@@ -144,6 +144,9 @@ def _pids_limit(pids: int) -> int:
     return pids + RUNSC_PIDS_OVERHEAD if settings.SANDBOX_RUNTIME == "runsc" else pids
 
 
+DOCKER_UNREACHABLE = "The code runner is unavailable right now (Docker is unreachable)."
+
+
 def _create_container(
     api: docker.APIClient, role: str, limits: SandboxLimits, image_id: str
 ) -> str:
@@ -749,7 +752,7 @@ def _run_or_fail(
         )
     except (DockerException, requests.RequestException, OSError) as error:
         log.warning("Docker is unreachable: %s", error)
-        return sandbox_error("The code runner is unavailable right now (Docker is unreachable).")
+        return sandbox_error(DOCKER_UNREACHABLE)
 
     key = result_cache.cache_key(sources, mode, image_id, limits)
     if use_cache and (hit := result_cache.results.get(key)):
@@ -760,6 +763,11 @@ def _run_or_fail(
     job = _Job(sources, learner_files, hidden_files, mode, limits, image_id, use_pool)
     try:
         result = (_run_inline if placement == "inline" else _run_separate)(job)
+    except (requests.ConnectionError, ConnectionError, FileNotFoundError) as error:
+        # The engine went away between the image lookup (cached) and the run.
+        log.warning("Docker is unreachable: %s", error)
+        _image_ids.clear()
+        return sandbox_error(DOCKER_UNREACHABLE)
     except (_AgentFault, DockerException, requests.RequestException, OSError) as error:
         log.warning("sandbox run failed: %s", error)
         return sandbox_error(f"The sandbox failed while running the code ({error}).")
