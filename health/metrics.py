@@ -75,8 +75,37 @@ class Comment:
     updated_at: dt.datetime
 
 
+class _Rates:
+    """Shares derived from the counts of a lesson or of the whole course."""
+
+    started: int
+    completed: int
+    exercise_tries: int
+    exercise_passes: int
+    quiz_started: int
+    quiz_finished: int
+    ratings: int
+    confusing: int
+
+    @property
+    def completion_rate(self) -> float | None:
+        return _rate(self.completed, self.started)
+
+    @property
+    def exercise_pass_rate(self) -> float | None:
+        return _rate(self.exercise_passes, self.exercise_tries)
+
+    @property
+    def quiz_completion_rate(self) -> float | None:
+        return _rate(self.quiz_finished, self.quiz_started)
+
+    @property
+    def confusing_share(self) -> float | None:
+        return _rate(self.confusing, self.ratings)
+
+
 @dataclass
-class LessonHealth:
+class LessonHealth(_Rates):
     lesson: Lesson
     started: int = 0
     completed: int = 0
@@ -98,28 +127,12 @@ class LessonHealth:
     flags: list[Flag] = field(default_factory=list)
 
     @property
-    def completion_rate(self) -> float | None:
-        return _rate(self.completed, self.started)
-
-    @property
     def drop_off_rate(self) -> float | None:
         return _rate(self.dropped, self.started)
 
-    @property
-    def exercise_pass_rate(self) -> float | None:
-        return _rate(self.exercise_passes, self.exercise_tries)
-
-    @property
-    def quiz_completion_rate(self) -> float | None:
-        return _rate(self.quiz_finished, self.quiz_started)
-
-    @property
-    def confusing_share(self) -> float | None:
-        return _rate(self.confusing, self.ratings)
-
 
 @dataclass
-class CourseTotals:
+class CourseTotals(_Rates):
     started: int
     completed: int
     exercise_tries: int
@@ -130,22 +143,6 @@ class CourseTotals:
     confusing: int
     mean_difficulty: float | None
     median_time_sum: dt.timedelta | None
-
-    @property
-    def completion_rate(self) -> float | None:
-        return _rate(self.completed, self.started)
-
-    @property
-    def exercise_pass_rate(self) -> float | None:
-        return _rate(self.exercise_passes, self.exercise_tries)
-
-    @property
-    def quiz_completion_rate(self) -> float | None:
-        return _rate(self.quiz_finished, self.quiz_started)
-
-    @property
-    def confusing_share(self) -> float | None:
-        return _rate(self.confusing, self.ratings)
 
 
 @dataclass

@@ -53,3 +53,8 @@ def course(transactional_db, settings, real_content_copy) -> Path:
     _, errors = sync_and_record(root)
     assert errors == []
     return root
+
+
+def reference_solution(course: Path) -> str:
+    """The greeting exercise of lesson 1, solved: what a learner who got it right types."""
+    return (course / "go/lessons/01-hello-go/exercises/greeting/solution/main.go").read_text()

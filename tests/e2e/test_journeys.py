@@ -10,18 +10,10 @@ from playwright.sync_api import Page, expect
 
 from quizzes.models import QuizAttempt, ReviewCard
 from tests.conftest import write
+from tests.e2e.conftest import reference_solution
 from tests.e2e.test_quiz import USERNAME, answer, shown_text, sign_up
 
 pytestmark = [pytest.mark.browser, pytest.mark.docker, pytest.mark.redis]
-
-GREETING = (
-    'package main\n\nimport "fmt"\n\n'
-    "func Greeting(name string, cups int) string {\n"
-    '\tif name == "" {\n\t\tname = "stranger"\n\t}\n'
-    '\tword := "cups"\n\tif cups == 1 {\n\t\tword = "cup"\n\t}\n'
-    '\treturn fmt.Sprintf("Hello, %s! You have had %d %s of coffee.", name, cups, word)\n}\n\n'
-    'func main() {\n\tfmt.Println(Greeting("Ada", 2))\n}\n'
-)
 
 
 def test_learner_signs_up_reads_runs_solves_quizzes_and_reviews(page: Page, course, worker):
@@ -34,7 +26,7 @@ def test_learner_signs_up_reads_runs_solves_quizzes_and_reviews(page: Page, cour
     expect(editor.locator(".run-stdout")).to_contain_text("Hello, Go!", timeout=30_000)
 
     page.get_by_role("link", name="Say hello properly").click()
-    page.locator(".exercise-workspace textarea.go-editor-input").fill(GREETING)
+    page.locator(".exercise-workspace textarea.go-editor-input").fill(reference_solution(course))
     page.get_by_role("button", name="Submit for grading").click()
     expect(page.locator("#exercise-results .test-pass")).to_have_count(3, timeout=30_000)
     expect(page.locator(".exercise-passed")).to_contain_text("Passed")

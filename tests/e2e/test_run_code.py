@@ -4,6 +4,8 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import expect
 
+from tests.e2e.conftest import reference_solution
+
 pytestmark = [pytest.mark.browser, pytest.mark.docker, pytest.mark.redis]
 
 
@@ -51,15 +53,7 @@ def test_learner_submits_an_exercise_and_sees_each_test(page, live_server, cours
     expect(page.locator(".hint")).to_have_count(1)
     expect(page.locator(".hint").first).to_contain_text("Sprintf")
 
-    solution = (
-        'package main\n\nimport "fmt"\n\n'
-        "func Greeting(name string, cups int) string {\n"
-        '\tif name == "" {\n\t\tname = "stranger"\n\t}\n'
-        '\tword := "cups"\n\tif cups == 1 {\n\t\tword = "cup"\n\t}\n'
-        '\treturn fmt.Sprintf("Hello, %s! You have had %d %s of coffee.", name, cups, word)\n}\n\n'
-        'func main() {\n\tfmt.Println(Greeting("Ada", 2))\n}\n'
-    )
-    page.locator(".exercise-workspace textarea.go-editor-input").fill(solution)
+    page.locator(".exercise-workspace textarea.go-editor-input").fill(reference_solution(course))
     page.get_by_role("button", name="Submit for grading").click()
     expect(results.locator(".run-result[data-status=ok]")).to_be_visible(timeout=30_000)
     expect(results.locator(".test-pass")).to_have_count(3)
