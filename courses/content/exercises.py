@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from courses.content.errors import ContentError
-from courses.content.front_matter import UnclosedFrontMatter, split_front_matter
-from courses.content.yaml_lines import YamlSyntaxError, load_located_yaml
+from courses.content.front_matter import read_front_matter
 
 EXERCISE_FILE = "exercise.md"
 GO_FILE_RE = re.compile(r"^[A-Za-z0-9_]{1,64}\.go$")
@@ -74,22 +73,10 @@ def load_exercise(root: Path, folder: Path, errors: list[ContentError]) -> Exerc
 def _parse_statement(
     text: str, rel: str, exercise: ExerciseSource, errors: list[ContentError]
 ) -> None:
-    try:
-        split = split_front_matter(text)
-    except UnclosedFrontMatter as exc:
-        errors.append(ContentError(rel, 1, str(exc)))
+    front = read_front_matter(text, rel, errors, expected="title, concepts")
+    if front is None:
         return
-    if split.front_matter is None:
-        errors.append(
-            ContentError(rel, 1, "exercise.md must start with front matter (title, concepts)")
-        )
-        return
-    try:
-        doc = load_located_yaml(split.front_matter)
-    except YamlSyntaxError as exc:
-        errors.append(ContentError(rel, exc.line + 1, f"front matter: {exc.message}"))
-        return
-    data = doc.data if isinstance(doc.data, dict) else {}
+    doc, data = front.fields, front.fields.data
     for key in data:
         if key not in FRONT_MATTER_KEYS:
             allowed = ", ".join(sorted(FRONT_MATTER_KEYS))
@@ -123,15 +110,15 @@ def _parse_statement(
         )
     else:
         exercise.difficulty = difficulty
-    statement, hints = _split_hints(split.body, rel, split.body_line_offset, errors)
+    statement, hints = _split_hints(front.body, rel, front.body_line_offset, errors)
     if not statement.strip():
         errors.append(
-            ContentError(rel, split.body_line_offset + 1, "the exercise has no statement")
+            ContentError(rel, front.body_line_offset + 1, "the exercise has no statement")
         )
     if len(hints) > MAX_HINTS:
         errors.append(ContentError(rel, 0, f"at most {MAX_HINTS} hints, found {len(hints)}"))
     exercise.statement = statement
-    exercise.statement_line_offset = split.body_line_offset
+    exercise.statement_line_offset = front.body_line_offset
     exercise.hints = hints
 
 

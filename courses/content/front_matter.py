@@ -2,6 +2,9 @@
 
 from dataclasses import dataclass
 
+from courses.content.errors import ContentError
+from courses.content.yaml_lines import LocatedYaml, YamlSyntaxError, load_located_yaml
+
 FENCE = "---"
 
 
@@ -28,3 +31,41 @@ def split_front_matter(text: str) -> SplitDocument:
                 body_line_offset=index + 1,
             )
     raise UnclosedFrontMatter("front matter starts with '---' on line 1 but is never closed")
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    fields: LocatedYaml  # its lines count from the line after the opening '---'
+    body: str
+    body_line_offset: int
+
+
+def read_front_matter(
+    text: str, rel: str, errors: list[ContentError], *, expected: str
+) -> FrontMatter | None:
+    """The front matter as a located mapping, or None with the problem added to `errors`.
+
+    `expected` names the fields the file needs, for the message when there is none.
+    """
+    try:
+        split = split_front_matter(text)
+    except UnclosedFrontMatter as exc:
+        errors.append(ContentError(rel, 1, str(exc)))
+        return None
+    if split.front_matter is None:
+        name = rel.rsplit("/", 1)[-1]
+        errors.append(
+            ContentError(
+                rel, 1, f"{name} must start with front matter between '---' lines ({expected})"
+            )
+        )
+        return None
+    try:
+        fields = load_located_yaml(split.front_matter)
+    except YamlSyntaxError as exc:
+        errors.append(ContentError(rel, exc.line + 1, f"front matter: {exc.message}"))
+        return None
+    if not isinstance(fields.data, dict):
+        errors.append(ContentError(rel, 2, "front matter must be a mapping of fields"))
+        return None
+    return FrontMatter(fields, split.body, split.body_line_offset)

@@ -14,7 +14,7 @@ from markdown_it import MarkdownIt
 
 from courses.content.errors import ContentError
 from courses.content.exercises import ExerciseSource, load_exercise
-from courses.content.front_matter import UnclosedFrontMatter, split_front_matter
+from courses.content.front_matter import read_front_matter
 from courses.content.yaml_lines import LocatedYaml, YamlSyntaxError, load_located_yaml
 from quizzes.format import ParsedQuiz, parse_quiz
 
@@ -346,29 +346,10 @@ def _load_lesson(
 def _parse_lesson_file(
     text: str, rel: str, lesson: LessonSource, errors: list[ContentError]
 ) -> None:
-    try:
-        split = split_front_matter(text)
-    except UnclosedFrontMatter as exc:
-        errors.append(ContentError(rel, 1, str(exc)))
+    front = read_front_matter(text, rel, errors, expected="title, summary, concepts, minutes")
+    if front is None:
         return
-    if split.front_matter is None:
-        errors.append(
-            ContentError(
-                rel,
-                1,
-                "lesson.md must start with front matter between '---' lines "
-                "(title, summary, concepts, minutes)",
-            )
-        )
-        return
-    try:
-        doc = load_located_yaml(split.front_matter)
-    except YamlSyntaxError as exc:
-        errors.append(ContentError(rel, exc.line + 1, f"front matter: {exc.message}"))
-        return
-    if not isinstance(doc.data, dict):
-        errors.append(ContentError(rel, 2, "front matter must be a mapping of fields"))
-        return
+    doc = front.fields
 
     fm_errors: list[ContentError] = []
     _check_keys(doc, (), FRONT_MATTER_KEYS, rel, fm_errors)
@@ -400,13 +381,13 @@ def _parse_lesson_file(
     video = _optional_str(doc, ("video",), rel, fm_errors)
     if video and not re.match(r"^https?://[^\s<>\"']+$", video):
         fm_errors.append(ContentError(rel, doc.line_of("video"), "'video' must be an http(s) URL"))
-    if not split.body.strip():
-        fm_errors.append(ContentError(rel, split.body_line_offset + 1, "the lesson has no text"))
-    for line in _h1_lines(split.body):
+    if not front.body.strip():
+        fm_errors.append(ContentError(rel, front.body_line_offset + 1, "the lesson has no text"))
+    for line in _h1_lines(front.body):
         fm_errors.append(
             ContentError(
                 rel,
-                line + split.body_line_offset - 1,
+                line + front.body_line_offset - 1,
                 "use '##' for sections: the page title comes from the front matter's title",
             )
         )
@@ -420,8 +401,8 @@ def _parse_lesson_file(
     lesson.concepts = list(concepts)
     lesson.minutes = minutes
     lesson.video = video
-    lesson.body = split.body
-    lesson.body_line_offset = split.body_line_offset
+    lesson.body = front.body
+    lesson.body_line_offset = front.body_line_offset
 
 
 def _h1_lines(markdown: str) -> list[int]:
