@@ -33,8 +33,11 @@ def test_a_learner_leaves_feedback_and_staff_see_the_flag(page: Page, course, se
     form.get_by_label("This was confusing").check()
     form.get_by_label("Where?").select_option(index=1)
     form.get_by_label("Anything to add?").fill("The <b>Printf</b> verbs lost me.")
-    form.get_by_role("button", name="Update feedback").click()
+    # The status already reads "Saved" from the rating, so wait for this POST's own answer.
+    with page.expect_response(lambda r: r.request.method == "POST" and "feedback" in r.url):
+        form.get_by_role("button", name="Update feedback").click()
     expect(page.locator("#lesson-feedback .feedback-status")).to_have_text("Saved, thank you.")
+    expect(page.get_by_label("This was confusing")).to_be_checked()
     feedback = LessonFeedback.objects.get()
     assert feedback.confusing and feedback.confusing_section and feedback.difficulty == 4
 
