@@ -1,10 +1,12 @@
 """Real-browser tests: Debian's Chromium driven by Playwright against a live server."""
 
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page, expect
 
 CHROMIUM = os.environ.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE", "/usr/bin/chromium")
 # Chromium's own background traffic is refused by this machine's closed network: turn it off.
@@ -58,3 +60,27 @@ def course(transactional_db, settings, real_content_copy) -> Path:
 def reference_solution(course: Path) -> str:
     """The greeting exercise of lesson 1, solved: what a learner who got it right types."""
     return (course / "go/lessons/01-hello-go/exercises/greeting/solution/main.go").read_text()
+
+
+def sign_up(page: Page, username: str) -> None:
+    page.goto("/accounts/signup/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password", exact=True).fill("gophers go far 2026")
+    page.get_by_label("Password confirmation").fill("gophers go far 2026")
+    page.get_by_role("button", name="Sign up").click()
+    expect(page.locator(".message-success")).to_contain_text(f"Welcome, {username}")
+
+
+def run_hello_and_pass_greeting(page: Page, solution: str, timeout: int = 30_000) -> None:
+    """From the course home: lesson 1's first example runs, then its exercise is passed."""
+    page.locator(".lesson-list").get_by_role("link", name="Hello, Go").click()
+    editor = page.locator(".go-editor").first
+    expect(editor).to_have_class(re.compile("go-editor-ready"))
+    editor.get_by_role("button", name="Run").click()
+    expect(editor.locator(".run-stdout")).to_contain_text("Hello, Go!", timeout=timeout)
+
+    page.get_by_role("link", name="Say hello properly").click()
+    page.locator(".exercise-workspace textarea.go-editor-input").fill(solution)
+    page.get_by_role("button", name="Submit for grading").click()
+    expect(page.locator("#exercise-results .test-pass")).to_have_count(3, timeout=timeout)
+    expect(page.locator(".exercise-passed")).to_contain_text("Passed")

@@ -10,26 +10,15 @@ from playwright.sync_api import Page, expect
 
 from quizzes.models import QuizAttempt, ReviewCard
 from tests.conftest import write
-from tests.e2e.conftest import reference_solution
-from tests.e2e.test_quiz import USERNAME, answer, shown_text, sign_up
+from tests.e2e.conftest import reference_solution, run_hello_and_pass_greeting, sign_up
+from tests.e2e.test_quiz import USERNAME, answer, shown_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.docker, pytest.mark.redis]
 
 
 def test_learner_signs_up_reads_runs_solves_quizzes_and_reviews(page: Page, course, worker):
-    sign_up(page)
-    page.locator(".lesson-list").get_by_role("link", name="Hello, Go").click()
-
-    editor = page.locator(".go-editor").first
-    expect(editor).to_have_class(re.compile("go-editor-ready"))
-    editor.get_by_role("button", name="Run").click()
-    expect(editor.locator(".run-stdout")).to_contain_text("Hello, Go!", timeout=30_000)
-
-    page.get_by_role("link", name="Say hello properly").click()
-    page.locator(".exercise-workspace textarea.go-editor-input").fill(reference_solution(course))
-    page.get_by_role("button", name="Submit for grading").click()
-    expect(page.locator("#exercise-results .test-pass")).to_have_count(3, timeout=30_000)
-    expect(page.locator(".exercise-passed")).to_contain_text("Passed")
+    sign_up(page, USERNAME)
+    run_hello_and_pass_greeting(page, reference_solution(course))
 
     page.get_by_role("link", name=re.compile("Back to the lesson")).click()
     expect(page.locator(".lesson-practice .badge-completed")).to_have_text("Passed")

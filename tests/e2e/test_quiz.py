@@ -8,20 +8,12 @@ from django.utils.html import strip_tags
 from playwright.sync_api import Page, expect
 
 from quizzes.models import QuizAttempt, ReviewCard
+from tests.e2e.conftest import sign_up
 
 pytestmark = pytest.mark.browser
 
 USERNAME = "quiztaker"
 MISS_ON_PURPOSE = 2  # the first answers are wrong, the rest right
-
-
-def sign_up(page: Page) -> None:
-    page.goto("/accounts/signup/")
-    page.get_by_label("Username").fill(USERNAME)
-    page.get_by_label("Password", exact=True).fill("gophers go far 2026")
-    page.get_by_label("Password confirmation").fill("gophers go far 2026")
-    page.get_by_role("button", name="Sign up").click()
-    expect(page.locator(".message-success")).to_contain_text(f"Welcome, {USERNAME}")
 
 
 def shown_text(fragment: str) -> str:
@@ -60,7 +52,7 @@ def answer(page: Page, question, right: bool) -> None:
 
 
 def test_a_learner_takes_a_quiz_to_mastery_and_reviews_a_missed_question(page: Page, course):
-    sign_up(page)
+    sign_up(page, USERNAME)
     page.goto("/learn/go/01-hello-go/")
     page.get_by_role("link", name="Take the quiz").click()
     expect(page).to_have_url(re.compile(r"/quiz/go/01-hello-go/$"))
