@@ -103,9 +103,11 @@ class Learner:
         exercise_id: int | None = None,
         poll: float = 0.02,
         timeout: float = 180.0,
+        wait_for_vet: bool = False,
     ) -> dict:
         """POST the code, poll its JSON state every `poll` seconds (the page polls every
-        0.3 s) until done; return the final state. TimeoutError after `timeout` seconds."""
+        0.3 s) until done (the output is shown; with `wait_for_vet`, until the go vet
+        findings are in too); return that state. TimeoutError after `timeout` seconds."""
         deadline = time.monotonic() + timeout
         if exercise_id is None:
             page = self._post("/grader/run/", {"code": files["main.go"], "kind": "run"})
@@ -120,7 +122,8 @@ class Learner:
             with self.opener.open(url) as response:
                 state = json.loads(response.read())
             if state["state"] == "done":
-                return state
+                if not (wait_for_vet and state["result"].get("vet_pending")):
+                    return state
             if time.monotonic() > deadline:
                 raise TimeoutError(f"submission {match.group(1)} not done after {timeout:.0f} s")
             time.sleep(poll)

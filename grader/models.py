@@ -1,7 +1,9 @@
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class Submission(models.Model):
@@ -65,3 +67,13 @@ class Submission(models.Model):
     @property
     def is_done(self) -> bool:
         return self.state == self.State.DONE
+
+    @property
+    def awaits_vet(self) -> bool:
+        """Done, published before go vet answered, and recent enough to still expect it
+        (a worker lost in between leaves the flag behind)."""
+        if not self.is_done or not (self.result or {}).get("vet_pending"):
+            return False
+        # go vet answers within the build budget of the build's start, or is given up.
+        wait = timedelta(seconds=settings.SANDBOX_BUILD_TIMEOUT + 5)
+        return self.finished_at is not None and timezone.now() - self.finished_at < wait

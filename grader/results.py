@@ -70,6 +70,7 @@ class SandboxResult:
     formatted: dict[str, str] = field(default_factory=dict)
     timings: Timings = field(default_factory=Timings)
     cached: bool = False
+    vet_pending: bool = False  # published before go vet answered; `vet` comes later
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -91,6 +92,7 @@ class SandboxResult:
                 "total_ms": self.timings.total_ms,
             },
             "cached": self.cached,
+            "vet_pending": self.vet_pending,
         }
 
     @classmethod
@@ -110,6 +112,7 @@ class SandboxResult:
             formatted=dict(data["formatted"]),
             timings=Timings(**data["timings"]),
             cached=data["cached"],
+            vet_pending=data.get("vet_pending", False),
         )
 
 

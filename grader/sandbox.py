@@ -2,8 +2,8 @@
 
 Public API (used by the Celery task and the management commands):
 
-- `run_program(files, mode, *, hidden_files, limits, use_cache, use_pool, placement)`
-  returns a `SandboxResult` and never raises for anything that goes wrong with Docker
+- `run_program(files, mode, *, hidden_files, limits, use_cache, use_pool, placement,
+  on_output)` returns a `SandboxResult` and never raises for anything that goes wrong with Docker
   (that is status `sandbox_error`); it raises `InvalidFiles` for files that cannot be
   run at all, which callers check first with `grader.files.check_files`.
   `run_submission_files(files, mode, hidden_files=...)` is the same as a JSON dict.
@@ -15,8 +15,9 @@ Public API (used by the Celery task and the management commands):
 How a run goes (placement "separate", the default; see deploy/sandbox/README.md):
 
 1. A *build container* gets the sources on stdin. Its agent runs `go build` (or
-   `go test -c`) and `go vet` side by side, answers with the result and the binary,
-   then the vet findings. Only the Go toolchain runs there, so its answers can be
+   `go test -c`), answers with the result and the binary, then runs `go vet` while
+   step 2 runs the binary, and answers with the findings (`on_output` gets the result
+   before they arrive). Only the Go toolchain runs there, so its answers can be
    trusted; it gets SANDBOX_BUILD_CPUS.
 2. A fresh *run container* gets only the binary. Its agent writes it to /tmp and execs
    it: the learner's program becomes PID 1 of a container where no other process ever
@@ -49,7 +50,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import docker
@@ -578,6 +579,21 @@ class _Job:
     image_id: str
     use_pool: bool
     timings: Timings = field(default_factory=Timings)
+    started: float = 0.0  # time.monotonic() when run_program was called
+    on_output: Callable[[SandboxResult], None] | None = None
+
+    def publish_early(self, result: SandboxResult) -> None:
+        """Hand the result to `on_output` before go vet has answered."""
+        if self.on_output is None:
+            return
+        result.timings = replace(self.timings)
+        result.timings.total_ms = int((time.monotonic() - self.started) * 1000)
+        result.vet_pending = True
+        try:
+            self.on_output(result)
+        except Exception:  # the final result still comes; publishing early is a bonus
+            log.exception("publishing a result before go vet failed")
+        result.vet_pending = False
 
     def exec_args(self) -> list[str]:
         if self.mode != "test":
@@ -646,6 +662,7 @@ def _run_separate(job: _Job) -> SandboxResult:
         job.timings.compile_ms = int((time.monotonic() - reply["started"]) * 1000)
 
         result = _execute(api, job, binary)
+        job.publish_early(result)
 
         try:
             vet = session.read_json(max(reply["deadline"], time.monotonic() + VET_GRACE_SECONDS))
@@ -711,12 +728,16 @@ def run_program(
     use_cache: bool = True,
     use_pool: bool = True,
     placement: str | None = None,
+    on_output: Callable[[SandboxResult], None] | None = None,
 ) -> SandboxResult:
     """Build and run `files` in the sandbox; in test mode against `hidden_files`.
 
     Modes: "run" (go build, then run the program), "test" (go test -c with the hidden
     *_test.go files, then run the test binary), "format" (gofmt; returns the files).
     `placement` ("separate" or "inline") overrides SANDBOX_BUILD_PLACEMENT.
+    `on_output`, when given, gets the result as soon as the program has finished, marked
+    `vet_pending`, while go vet still runs (separate placement only); the returned result
+    is the same with the vet findings.
     Raises InvalidFiles for files that cannot be run at all; every other problem is a
     result (sandbox_error when Docker is unreachable or the image is missing).
     """
@@ -727,24 +748,16 @@ def run_program(
     if mode == "test" and (embed := find_embed_directive(files)):
         result = verdicts.embed_refused(*embed)
     else:
-        job_files = (sources, set(files), dict(hidden_files or {}))
-        result = _run_or_fail(*job_files, mode, limits, use_cache, use_pool, placement)
+        job = _Job(sources, set(files), dict(hidden_files or {}), mode, limits, "", use_pool)
+        job.started, job.on_output = started, on_output
+        result = _run_or_fail(job, use_cache, placement)
     result.timings.total_ms = int((time.monotonic() - started) * 1000)
     return result
 
 
-def _run_or_fail(
-    sources: dict[str, str],
-    learner_files: set[str],
-    hidden_files: dict[str, str],
-    mode: Mode,
-    limits: SandboxLimits,
-    use_cache: bool,
-    use_pool: bool,
-    placement: str,
-) -> SandboxResult:
+def _run_or_fail(job: _Job, use_cache: bool, placement: str) -> SandboxResult:
     try:
-        image_id = _image_id(_api())
+        job.image_id = _image_id(_api())
     except ImageNotFound:
         return sandbox_error(
             f"The sandbox image {settings.SANDBOX_IMAGE} is not built yet "
@@ -754,13 +767,12 @@ def _run_or_fail(
         log.warning("Docker is unreachable: %s", error)
         return sandbox_error(DOCKER_UNREACHABLE)
 
-    key = result_cache.cache_key(sources, mode, image_id, limits)
+    key = result_cache.cache_key(job.sources, job.mode, job.image_id, job.limits)
     if use_cache and (hit := result_cache.results.get(key)):
         result = SandboxResult.from_dict(hit)
         result.cached = True
         return result
 
-    job = _Job(sources, learner_files, hidden_files, mode, limits, image_id, use_pool)
     try:
         result = (_run_inline if placement == "inline" else _run_separate)(job)
     except (requests.ConnectionError, ConnectionError, FileNotFoundError) as error:
@@ -776,7 +788,7 @@ def _run_or_fail(
         return sandbox_error("The sandbox failed unexpectedly while running the code.")
     result.timings = job.timings
     if use_cache and result_cache.worth_caching(
-        result, mode, {name: sources[name] for name in learner_files}
+        result, job.mode, {name: job.sources[name] for name in job.learner_files}
     ):
         result_cache.results.put(key, result.to_dict())
     return result
@@ -855,14 +867,19 @@ def build_image(
 
 
 def run_submission_files(
-    files: Mapping[str, str], mode: Mode, *, hidden_files: Mapping[str, str] | None = None
+    files: Mapping[str, str],
+    mode: Mode,
+    *,
+    hidden_files: Mapping[str, str] | None = None,
+    on_output: Callable[[dict[str, Any]], None] | None = None,
 ) -> dict[str, Any]:
     """`run_program(...).to_dict()` for callers that store JSON; never raises.
 
     Files that cannot be run at all (bad names, too large) come back as a
-    compile_error whose message says why.
+    compile_error whose message says why. `on_output` gets the early result as a dict.
     """
+    early = None if on_output is None else (lambda result: on_output(result.to_dict()))
     try:
-        return run_program(files, mode, hidden_files=hidden_files).to_dict()
+        return run_program(files, mode, hidden_files=hidden_files, on_output=early).to_dict()
     except InvalidFiles as error:
         return verdicts.files_refused(str(error)).to_dict()

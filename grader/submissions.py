@@ -117,10 +117,23 @@ def execute_submission(submission_id: int) -> None:
 
     from grader import sandbox
 
+    published = []
+
+    def publish(early: dict) -> None:
+        # The learner sees the program's output while go vet still runs.
+        _finish(submission, early)
+        published.append(True)
+
     result = sandbox.run_submission_files(
-        submission.files, submission.kind, hidden_files=_hidden_files(submission)
+        submission.files,
+        submission.kind,
+        hidden_files=_hidden_files(submission),
+        on_output=publish,
     )
-    _finish(submission, result)
+    if published:
+        _add_vet_findings(submission, result)
+    else:
+        _finish(submission, result)
 
 
 def _hidden_files(submission: Submission) -> dict[str, str]:
@@ -151,6 +164,13 @@ def _finish(submission: Submission, result: dict) -> None:
         return
     if submission.kind == Submission.Kind.TEST and submission.exercise_id:
         record_test_run(submission.owner_id, submission.exercise_id, result["status"] == "ok")
+
+
+def _add_vet_findings(submission: Submission, result: dict) -> None:
+    """Replace a result published while go vet ran by the complete one (same verdict)."""
+    Submission.objects.filter(
+        pk=submission.pk, state=Submission.State.DONE, result__vet_pending=True
+    ).update(result=result)
 
 
 def recover_submissions() -> tuple[int, int, int]:

@@ -40,6 +40,17 @@ def test_run_goes_through_queue_worker_and_sandbox(client, alice, worker):
     assert data["state"] == "done" and data["result"]["stdout"] == "hello from the pipeline\n"
 
 
+def test_vet_findings_reach_the_page_after_the_output(client, alice, worker):
+    client.force_login(alice)
+    code = 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Printf("%d\\n", "seven")\n}\n'
+    client.post("/grader/run/", {"code": code, "kind": "run"})
+    page = wait_until_done(client, Submission.objects.get())
+    assert "%!d(string=seven)" in page
+    assert "go vet:" in page and "main.go:6:" in page and "wrong type string" in page
+    assert "still checking" not in page
+    assert Submission.objects.get().result["vet_pending"] is False
+
+
 def test_compile_errors_come_back_with_positions(client, alice, worker):
     client.force_login(alice)
     client.post(

@@ -165,6 +165,39 @@ def test_a_finished_submission_shows_its_verdict_without_polling(client, alice):
     assert "hx-get" not in page
 
 
+@pytest.mark.parametrize("finished_ago, still_waits", [(1, True), (60, False)])
+def test_output_shown_before_go_vet_answers_keeps_polling_for_the_findings(
+    client, alice, finished_ago, still_waits
+):
+    submission = Submission.objects.create(
+        owner=alice,
+        files={"main.go": HELLO},
+        state="done",
+        status="ok",
+        finished_at=timezone.now() - timedelta(seconds=finished_ago),
+        result={"status": "ok", "message": "", "stdout": "hi\n", "vet": [], "vet_pending": True},
+    )
+    client.force_login(alice)
+    page = client.get(f"/grader/submissions/{submission.public_id}/").content.decode()
+    assert "Ran successfully" in page and "hi" in page
+    # A worker lost while vet ran must not leave the page polling forever.
+    assert ("hx-get" in page) is still_waits
+    assert ("go vet is still checking" in page) is still_waits
+
+    Submission.objects.filter(pk=submission.pk).update(
+        result={
+            "status": "ok",
+            "message": "",
+            "stdout": "hi\n",
+            "vet_pending": False,
+            "vet": [{"file": "main.go", "line": 5, "column": 14, "message": "a vet finding"}],
+        }
+    )
+    page = client.get(f"/grader/submissions/{submission.public_id}/").content.decode()
+    assert "hx-get" not in page
+    assert "main.go:5:14" in page and "a vet finding" in page
+
+
 def test_running_a_finished_submission_again_changes_nothing(alice):
     submission = Submission.objects.create(
         owner=alice, files={"main.go": HELLO}, state="done", status="ok", result={"status": "ok"}

@@ -97,6 +97,19 @@ def test_vet_findings_come_back_without_failing_the_run():
     assert "wrong type string" in result.vet[0].message
 
 
+def test_the_output_is_published_before_go_vet_answers():
+    source = 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Printf("%d\\n", "seven")\n}\n'
+    early: list[dict] = []
+    result = run({"main.go": source}, on_output=lambda r: early.append(r.to_dict()))
+    [first] = early
+    assert first["status"] == "ok" and first["stdout"] == "%!d(string=seven)\n"
+    assert first["vet_pending"] and first["vet"] == []
+    assert first["timings"]["total_ms"] <= result.timings.total_ms
+    assert not result.vet_pending
+    assert result.stdout == first["stdout"]
+    assert [(v.file, v.line) for v in result.vet] == [("main.go", 6)]
+
+
 def test_a_panic_is_a_runtime_error_with_its_message_and_exit_code_2():
     source = go(
         """

@@ -4,9 +4,10 @@
 // frames: a 4-byte big-endian length followed by that many bytes (JSON or a
 // binary). Each container runs the agent once, in one of three roles:
 //
-//	agent build       reads {"mode","files"}; answers with the build result,
-//	                  the built binary, and then the go vet findings. Only the
-//	                  Go toolchain runs in this container, never learner code.
+//	agent build       reads {"mode","files"}; answers with the build result and
+//	                  the built binary, then runs go vet and answers with its
+//	                  findings. Only the Go toolchain runs in this container,
+//	                  never learner code.
 //	agent exec        reads {"args","env","size"} and the binary, writes it to
 //	                  /tmp and replaces itself with it (execve). From then on
 //	                  the learner's program is PID 1 and the only process that
