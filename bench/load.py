@@ -158,7 +158,7 @@ def _seconds(start: str | None, end: str | None) -> float | None:
 def click_run(learner: http_pipeline.Learner) -> dict:
     source = PROGRAM % (random.randint(10, 1000), uuid.uuid4().hex)
     started = time.perf_counter()
-    state = learner.run({"main.go": source}, poll=0.3, timeout=120)  # as the page polls
+    state = learner.run({"main.go": source}, timeout=120)
     elapsed = (time.perf_counter() - started) * 1000
     if state["status"] != "ok":
         raise RuntimeError(f"status {state['status']}: {str(state['result'])[:200]}")

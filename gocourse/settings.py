@@ -170,6 +170,8 @@ SANDBOX_BUILD_CPUS = envfloat("SANDBOX_BUILD_CPUS", 2.0)
 
 # Grading pipeline (grader app).
 GRADER_RUNS_PER_MINUTE = envint("GRADER_RUNS_PER_MINUTE", 20)  # per learner
+# Result polls held open per web process until the submission changes (grader.waiting).
+GRADER_WAIT_SLOTS = envint("GRADER_WAIT_SLOTS", 2)
 # A submission still running this long after it started is re-queued once, then failed.
 GRADER_STUCK_AFTER = envint("GRADER_STUCK_AFTER", 90)  # seconds
 CELERY_BEAT_SCHEDULE = {

@@ -3,7 +3,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_POST
 
 from courses.models import Exercise
-from grader import submissions
+from grader import submissions, waiting
 from grader.forms import RunForm, files_from
 from grader.models import Submission
 
@@ -68,7 +68,9 @@ def _own_submission(request: HttpRequest, public_id) -> Submission:
 def submission_detail(request: HttpRequest, public_id) -> HttpResponse:
     submission = _own_submission(request, public_id)
     submissions.retry_enqueue(submission)
-    response = render(request, "grader/_submission.html", {"submission": submission})
+    waited = waiting.wait_for_change(submission, waiting.requested_wait(request.GET.get("wait")))
+    context = {"submission": submission, "waited": waited}
+    response = render(request, "grader/_submission.html", context)
     if submission.is_done and submission.exercise_id:
         # The exercise page refreshes its hints, attempts and solution panel.
         response["HX-Trigger"] = "exercise-updated"
@@ -78,6 +80,7 @@ def submission_detail(request: HttpRequest, public_id) -> HttpResponse:
 @require_GET
 def submission_json(request: HttpRequest, public_id) -> JsonResponse:
     submission = _own_submission(request, public_id)
+    waited = waiting.wait_for_change(submission, waiting.requested_wait(request.GET.get("wait")))
     return JsonResponse(
         {
             "id": str(submission.public_id),
@@ -91,5 +94,7 @@ def submission_json(request: HttpRequest, public_id) -> JsonResponse:
             "finished_at": submission.finished_at and submission.finished_at.isoformat(),
             "compile_ms": submission.compile_ms,
             "run_ms": submission.run_ms,
+            # False when the server could not hold the request (?wait=): poll more slowly.
+            "waited": waited,
         }
     )

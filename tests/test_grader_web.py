@@ -1,12 +1,16 @@
 """The grading pipeline's web side: validation, limits, queue outages, recovery."""
 
+import threading
+import time
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
+from django.db import connection
 from django.utils import timezone
 
 from gocourse.celery import app as celery_app
-from grader import submissions
+from grader import submissions, waiting
 from grader.models import Submission
 from tests.conftest import use_broker
 
@@ -48,8 +52,9 @@ def test_a_run_is_stored_and_answered_with_a_polling_partial(
     assert submission.files == {"main.go": HELLO}
     assert submission.state == "queued"
     page = response.content.decode()
-    assert f'hx-get="/grader/submissions/{submission.public_id}/"' in page
-    assert 'hx-target="this"' in page
+    # The first poll starts at once and is held by the server until the result is in.
+    assert f'hx-get="/grader/submissions/{submission.public_id}/?wait=2"' in page
+    assert 'hx-trigger="load"' in page and 'hx-target="this"' in page
 
 
 @pytest.mark.parametrize(
@@ -196,6 +201,45 @@ def test_output_shown_before_go_vet_answers_keeps_polling_for_the_findings(
     page = client.get(f"/grader/submissions/{submission.public_id}/").content.decode()
     assert "hx-get" not in page
     assert "main.go:5:14" in page and "a vet finding" in page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_held_poll_answers_with_the_result_stored_while_it_waited(client, alice):
+    submission = Submission.objects.create(owner=alice, files={"main.go": HELLO})
+    client.force_login(alice)
+
+    def worker_finishes() -> None:
+        time.sleep(0.3)
+        Submission.objects.filter(pk=submission.pk).update(
+            state="done",
+            status="ok",
+            finished_at=timezone.now(),
+            result={"status": "ok", "message": "", "stdout": "hi\n", "vet": []},
+        )
+        connection.close()
+
+    finisher = threading.Thread(target=worker_finishes)
+    finisher.start()
+    page = client.get(f"/grader/submissions/{submission.public_id}/?wait=2").content.decode()
+    finisher.join()
+    assert "Ran successfully" in page and "hx-get" not in page
+
+
+def test_with_every_waiting_slot_taken_a_poll_answers_at_once_and_asks_for_a_pause(client, alice):
+    submission = Submission.objects.create(owner=alice, files={"main.go": HELLO})
+    client.force_login(alice)
+    taken = 0
+    while waiting._slots.acquire(blocking=False):
+        taken += 1
+    try:
+        page = client.get(f"/grader/submissions/{submission.public_id}/?wait=2").content.decode()
+        data = client.get(f"/grader/submissions/{submission.public_id}.json?wait=2").json()
+    finally:
+        for _ in range(taken):
+            waiting._slots.release()
+    assert taken == settings.GRADER_WAIT_SLOTS
+    assert "Queued" in page and 'hx-trigger="load delay:300ms"' in page
+    assert data["state"] == "queued" and data["waited"] is False
 
 
 def test_running_a_finished_submission_again_changes_nothing(alice):
