@@ -88,6 +88,20 @@ ensure_sandbox_image() {
   manage_if_available build_sandbox
 }
 
+# Debian's gVisor, for the test of SANDBOX_RUNTIME=runsc (on a private engine; the
+# shared one is not reconfigured). Best effort: without it that one test is skipped.
+ensure_runsc() {
+  if command -v runsc >/dev/null 2>&1; then
+    log "runsc: installed"
+    return 0
+  fi
+  if has_apt && is_root && (apt_install runsc) >/dev/null 2>&1; then
+    log "runsc: installed"
+  else
+    log "runsc: not installed, the gVisor test will be skipped"
+  fi
+}
+
 # docker-compose 1.29 from Debian, enough to validate deploy/docker-compose.yml.
 ensure_compose() {
   if command -v docker-compose >/dev/null 2>&1; then

@@ -20,6 +20,7 @@ ensure_docker
 ensure_chromium
 ensure_sandbox_image
 ensure_compose
+ensure_runsc
 ensure_postgres
 log "ruff check ."
 "$VENV/bin/ruff" check .

@@ -18,8 +18,8 @@ from django.db import connection
 from courses.models import Course, Exercise, Lesson, Track
 from grader.models import Submission
 from tests.conftest import TEST_BROKER_URL, use_broker
+from tests.faults.engine import ROOT, PrivateDockerd
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 FAULT_REDIS_PORT = int(os.environ.get("FAULT_REDIS_PORT", "6390"))
 SLEEPY_TESTS = {
     "sleepy_test.go": 'package sleepy\n\nimport (\n\t"testing"\n\t"time"\n)\n\n'
@@ -178,3 +178,24 @@ def wait_for(predicate, timeout: float, what: str) -> None:
 def state_of(submission: Submission) -> str:
     submission.refresh_from_db()
     return submission.state
+
+
+def run_code(client, code: str, timeout: float = 90) -> Submission:
+    """Click Run with `code` as the logged-in client; the finished submission."""
+    before = set(Submission.objects.values_list("pk", flat=True))
+    client.post("/grader/run/", {"code": code, "kind": "run"})
+    submission = Submission.objects.exclude(pk__in=before).get()
+    wait_for(lambda: state_of(submission) == "done", timeout, "the run to finish")
+    submission.refresh_from_db()
+    return submission
+
+
+@pytest.fixture
+def private_dockerd(settings):
+    engine = PrivateDockerd()
+    engine.start()
+    try:
+        engine.load_sandbox_image(settings.SANDBOX_IMAGE)
+        yield engine
+    finally:
+        engine.stop()
