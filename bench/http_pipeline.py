@@ -251,8 +251,9 @@ def _wait_until_serving(base_url: str, process: subprocess.Popen, timeout: float
 
 @contextmanager
 def gunicorn_platform(*, workers: int = 2, worker_concurrency: int = 2, content: bool = True):
-    """Yield the base URL of gunicorn (`workers` sync processes) serving gocourse.wsgi with
-    production settings, and a Celery worker; stop both and drop the database afterwards.
+    """Yield the base URL of gunicorn (`workers` processes of 4 threads, as
+    deploy/entrypoint.sh runs it) serving gocourse.wsgi with production settings, and a
+    Celery worker; stop both and drop the database afterwards.
 
     Static files: production serves them with whitenoise's CompressedManifestStaticFilesStorage
     from STATIC_ROOT, and pages name the fingerprinted files. A bench must not write into
@@ -279,6 +280,7 @@ def gunicorn_platform(*, workers: int = 2, worker_concurrency: int = 2, content:
             "bench.http_pipeline",
             "gunicorn",
             f"--workers={workers}",
+            "--threads=4",
             f"--bind=127.0.0.1:{port}",
             "--backlog=2048",
             "--log-level=warning",

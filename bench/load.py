@@ -2,22 +2,21 @@
 
     SECRET_KEY=x .venv/bin/python bench/load.py [--duration 10] [--learners 20] [--runs 5]
 
-Starts gunicorn (2 sync workers, production settings, whitenoise serving collected static
-files) on a free loopback port and a Celery worker (concurrency 2) on the bench broker,
-with their own SQLite file (var/bench.sqlite3, migrated, course content synced); see
-bench/http_pipeline.py. Then:
+Starts gunicorn (2 workers of 4 threads as in deploy/entrypoint.sh, production settings,
+whitenoise serving collected static files) on a free loopback port and a Celery worker
+(concurrency 2) on the bench broker, with their own SQLite file (var/bench.sqlite3,
+migrated, course content synced); see bench/http_pipeline.py. Then:
 
 1. lesson page: N client threads GET /learn/go/01-hello-go/ for --duration seconds at
    concurrency 1, 8 and 32, anonymous and logged in; requests/s, p50, p95, errors.
-   Each thread keeps one HTTP/1.1 connection, but gunicorn's sync workers close it after
-   every response, so in practice each request opens a new TCP connection (as behind a
-   proxy that does not pool upstream connections).
+   Each thread keeps one HTTP/1.1 connection (gunicorn's threaded workers keep it alive).
 2. Run: --learners distinct accounts click Run on a fresh program (unique source, so no
    cache hits) --runs times each, pausing --think seconds (uniformly at random) between a
    result and the next click, as a person reading the output would; submissions/s, p50
-   and p95 end to end (POST -> JSON state done, polled every 0.3 s as the page polls, so
-   a figure is up to 0.3 s late), the queue wait (queued -> started, from the JSON), and
-   how many clicks the per-learner rate limit refused.
+   and p95 end to end (POST -> JSON state done, followed as the page does: the server
+   holds each poll until the submission changes, or the page polls every 0.3 s), the
+   queue wait (queued -> started, from the JSON), and how many clicks the per-learner
+   rate limit refused.
 
 The rate limit is the production default (GRADER_RUNS_PER_MINUTE 20), not the bench's
 100000: with this pacing a learner clicks at most --runs times a minute, so it should
@@ -229,7 +228,7 @@ def main() -> None:
     print(f"gocourse load bench: {machine()}")
     with http_pipeline.gunicorn_platform(workers=2, worker_concurrency=2) as base_url:
         print(
-            f"gunicorn -w 2 (sync) at {base_url}, Celery worker --concurrency=2, "
+            f"gunicorn -w 2 --threads 4 at {base_url}, Celery worker --concurrency=2, "
             f"GRADER_RUNS_PER_MINUTE {os.environ['GRADER_RUNS_PER_MINUTE']}, "
             f"sandbox pool {settings.SANDBOX_POOL_SIZE}, "
             f"runtime {settings.SANDBOX_RUNTIME or 'runc'}"

@@ -3,7 +3,9 @@ moment it is stored rather than at the next tick of a fixed polling interval.
 
 Each waiting request holds a web thread, so a process waits for at most
 GRADER_WAIT_SLOTS requests at a time; past that, requests answer at once and the page
-falls back to polling every 300 ms.
+falls back to polling every 300 ms. Keep it below the threads of a web process (gunicorn
+--threads, 4 in deploy/entrypoint.sh); 0 turns waiting off, as a server with one thread
+per process (gunicorn's sync workers) needs.
 """
 
 import threading
@@ -16,7 +18,7 @@ from grader.models import Submission
 MAX_WAIT_SECONDS = 2.0
 CHECK_EVERY = 0.025  # seconds between two reads of the submission's row
 
-_slots = threading.BoundedSemaphore(max(1, settings.GRADER_WAIT_SLOTS))
+_slots = threading.BoundedSemaphore(max(0, settings.GRADER_WAIT_SLOTS))
 
 
 def _progress(submission: Submission) -> tuple:
