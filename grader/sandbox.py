@@ -3,9 +3,9 @@
 Public API (used by the Celery task and the management commands):
 
 - `run_program(files, mode, *, hidden_files, limits, use_cache, use_pool, placement,
-  on_output)` returns a `SandboxResult` and never raises for anything that goes wrong with Docker
-  (that is status `sandbox_error`); it raises `InvalidFiles` for files that cannot be
-  run at all, which callers check first with `grader.files.check_files`.
+  on_output)` returns a `SandboxResult` and never raises for anything that goes wrong
+  with Docker (that is status `sandbox_error`); it raises `InvalidFiles` for files that
+  cannot be run at all, which callers check first with `grader.files.check_files`.
   `run_submission_files(files, mode, hidden_files=...)` is the same as a JSON dict.
 - `build_image(force=..., progress=...)` builds the `gocourse-sandbox` image.
 - `shutdown()` removes the pre-started containers of this process and waits for pending
