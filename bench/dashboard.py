@@ -1,10 +1,14 @@
 """Server time of the course health dashboard for 10,000 synthetic learners.
 
-Builds a throwaway SQLite database (the real course plus synthetic progress, quiz
-attempts, exercise progress and feedback), then requests /health/ as a staff user
-several times and prints the median server time and the number of SQL queries.
+Builds a throwaway database (the real course plus synthetic progress, quiz attempts,
+exercise progress and feedback), then requests /health/ as a staff user several times
+and prints the median server time and the number of SQL queries.
 
     .venv/bin/python bench/dashboard.py [--learners 10000] [--requests 7]
+
+The database is a temporary SQLite file, or, with BENCH_POSTGRES_URL set to a server
+(e.g. postgres://postgres@127.0.0.1:54329/postgres, the test cluster of
+scripts/test.sh), a database `gocourse_dashboard_bench` created there and dropped after.
 """
 
 import argparse
@@ -20,9 +24,26 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 TMP = tempfile.TemporaryDirectory(prefix="gocourse-bench-")
+POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "")
+BENCH_DB = "gocourse_dashboard_bench"
+
+
+def _postgres(statement: str) -> None:
+    import psycopg
+
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as server:
+        server.execute(statement)
+
+
+if POSTGRES_URL:
+    _postgres(f"DROP DATABASE IF EXISTS {BENCH_DB}")
+    _postgres(f"CREATE DATABASE {BENCH_DB}")
+    DATABASE_URL = POSTGRES_URL.rsplit("/", 1)[0] + f"/{BENCH_DB}"
+else:
+    DATABASE_URL = f"sqlite:///{TMP.name}/bench.sqlite3"
 os.environ.update(
     {
-        "DATABASE_URL": f"sqlite:///{TMP.name}/bench.sqlite3",
+        "DATABASE_URL": DATABASE_URL,
         "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-secret"),
         "DEBUG": "0",
         "SECURE_SSL_REDIRECT": "0",
@@ -141,6 +162,7 @@ def main() -> None:
     parser.add_argument("--learners", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=7)
     args = parser.parse_args()
+    print(f"database: {connection.vendor}")
     started = time.perf_counter()
     populate(args.learners)
     print(f"populated in {time.perf_counter() - started:.1f} s")
@@ -166,6 +188,9 @@ def main() -> None:
     slowest = sorted(queries.captured_queries, key=lambda q: float(q["time"]), reverse=True)[:3]
     for query in slowest:
         print(f"  {float(query['time']) * 1000:6.0f} ms  {query['sql'][:110]}")
+    if POSTGRES_URL:
+        connection.close()
+        _postgres(f"DROP DATABASE {BENCH_DB}")
 
 
 if __name__ == "__main__":
