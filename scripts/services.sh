@@ -144,6 +144,14 @@ ensure_postgres() {
   local bin
   bin=$(pg_bin)
   if pg_answers; then
+    # Another checkout's cluster (or one whose files were deleted) would fail later and
+    # less clearly.
+    local data_dir
+    data_dir=$("$bin/psql" "postgres://postgres@127.0.0.1:$PG_PORT/postgres" -Atc \
+      "SHOW data_directory" 2>/dev/null || true)
+    if [[ $data_dir != "$PG_DIR" ]]; then
+      die "postgres: port $PG_PORT is answered by another server (data: ${data_dir:-unreadable}); stop it or set PG_PORT"
+    fi
     log "postgres: already running on 127.0.0.1:$PG_PORT"
   else
     mkdir -p "$PG_DIR" "$LOG_DIR"
