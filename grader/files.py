@@ -9,6 +9,10 @@ GO_MOD = "go.mod"
 DEFAULT_GO_MOD = "module sandbox\n\ngo 1.27\n"
 
 _GO_FILE = re.compile(r"[A-Za-z0-9_]+\.go")
+# What a learner's submission or an exercise in content/ may name a file: stricter than
+# the sandbox above (a length bound), and both must agree, since an exercise's starter
+# files come back as submissions.
+SOURCE_FILE_NAME = re.compile(r"^[A-Za-z0-9_]{1,64}\.go$")
 _EMBED_DIRECTIVE = re.compile(r"//go:embed\b")
 
 

@@ -1,7 +1,6 @@
 """Accept learners' code, queue it, run it once, and recover what got stuck."""
 
 import logging
-import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -10,14 +9,13 @@ from django.db import transaction
 from django.utils import timezone
 
 from courses.exercise_progress import record_test_run
-from grader.files import MAX_FILES, MAX_TOTAL_BYTES
+from grader.files import MAX_FILES, MAX_TOTAL_BYTES, SOURCE_FILE_NAME
 from grader.models import Submission
 
 logger = logging.getLogger(__name__)
 
 # The web side is stricter than the sandbox on names (no go.mod, no _test.go: those come
 # with the exercise) but shares its limits.
-FILE_NAME_RE = re.compile(r"^[A-Za-z0-9_]{1,64}\.go$")
 MAX_ATTEMPTS = 2
 
 
@@ -34,7 +32,7 @@ def validate_files(files: dict[str, str]) -> None:
     if len(files) > MAX_FILES:
         raise SubmissionRejected(f"At most {MAX_FILES} files can be run at once.")
     for name in files:
-        if not FILE_NAME_RE.match(name) or name.endswith("_test.go"):
+        if not SOURCE_FILE_NAME.match(name) or name.endswith("_test.go"):
             raise SubmissionRejected(
                 f"“{name}” is not an allowed file name: use letters, digits and _ "
                 "with a .go extension."

@@ -14,9 +14,9 @@ from pathlib import Path
 
 from courses.content.errors import ContentError
 from courses.content.front_matter import read_front_matter
+from grader.files import SOURCE_FILE_NAME
 
 EXERCISE_FILE = "exercise.md"
-GO_FILE_RE = re.compile(r"^[A-Za-z0-9_]{1,64}\.go$")
 PACKAGE_RE = re.compile(r"^package\s+([A-Za-z_][A-Za-z0-9_]*)", re.M)
 TEST_FUNC_RE = re.compile(r"^func\s+(Test[A-Za-z0-9_]*)\s*\(\s*\w+\s+\*testing\.T\s*\)", re.M)
 CONCEPT_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -161,7 +161,7 @@ def _go_files(
     files = {}
     for path in sorted(folder.iterdir()):
         name = path.name
-        if not path.is_file() or not GO_FILE_RE.match(name):
+        if not path.is_file() or not SOURCE_FILE_NAME.match(name):
             errors.append(
                 ContentError(f"{rel}/{name}", 0, "only .go files named with letters, digits and _")
             )
