@@ -1,4 +1,5 @@
 import os
+import re
 import shutil
 import textwrap
 from collections.abc import Callable
@@ -122,6 +123,14 @@ def _test_broker():
         pass
     yield
     use_broker(original)
+
+
+def go(source: str) -> str:
+    """Go source written with 4-space indents in a test, indented with tabs like gofmt's."""
+    lines = textwrap.dedent(source).lstrip().splitlines(keepends=True)
+    return "".join(
+        re.sub(r"^(    )+", lambda m: "\t" * (len(m.group()) // 4), line) for line in lines
+    )
 
 
 def write(path: Path, text: str) -> Path:

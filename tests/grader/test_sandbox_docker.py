@@ -1,10 +1,8 @@
 """The sandbox against the real Docker engine and the real image."""
 
 import dataclasses
-import re
 import socket
 import subprocess
-import textwrap
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
@@ -14,18 +12,11 @@ import pytest
 
 from grader import sandbox
 from grader.results import SandboxLimits, Status
+from tests.conftest import go
 
 pytestmark = [pytest.mark.docker, pytest.mark.usefixtures("sandbox_image")]
 
 HELLO = 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("hello, world")\n}\n'
-
-
-def go(source: str) -> str:
-    """Go source written with 4-space indents here, indented with tabs like gofmt's."""
-    lines = textwrap.dedent(source).lstrip().splitlines(keepends=True)
-    return "".join(
-        re.sub(r"^(    )+", lambda m: "\t" * (len(m.group()) // 4), line) for line in lines
-    )
 
 
 def run(files: dict[str, str], mode="run", **options) -> sandbox.SandboxResult:

@@ -5,8 +5,6 @@ packet can leave it (the only interface is its own loopback).
 """
 
 import hashlib
-import re
-import textwrap
 import time
 from pathlib import Path
 
@@ -15,18 +13,11 @@ import pytest
 
 from grader import sandbox
 from grader.results import SandboxLimits, Status
+from tests.conftest import go
 
 pytestmark = [pytest.mark.docker, pytest.mark.usefixtures("sandbox_image")]
 
 HELLO = 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("still fine")\n}\n'
-
-
-def go(source: str) -> str:
-    """Go source written with 4-space indents here, indented with tabs like gofmt's."""
-    lines = textwrap.dedent(source).lstrip().splitlines(keepends=True)
-    return "".join(
-        re.sub(r"^(    )+", lambda m: "\t" * (len(m.group()) // 4), line) for line in lines
-    )
 
 
 def run(source: str) -> sandbox.SandboxResult:
