@@ -13,7 +13,7 @@ import signal
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from grader.diagnostics import Diagnostic, parse_crash, parse_diagnostics
+from grader.diagnostics import Crash, Diagnostic, parse_crash, parse_diagnostics
 from grader.gotest import TestResult, convert, summarize
 from grader.results import SandboxLimits, SandboxResult, Status
 
@@ -118,10 +118,14 @@ def formatted(reply: dict, learner_files: Collection[str]) -> SandboxResult:
     )
 
 
+def _was(what: str) -> str:
+    return "were" if what.endswith("s") else "was"  # "the tests were", "the program was"
+
+
 def _limit_result(
     run: ProgramRun, limits: SandboxLimits, what: str, *, timed_out: bool
 ) -> SandboxResult | None:
-    was = "were" if what.endswith("s") else "was"
+    was = _was(what)
     if timed_out:
         return SandboxResult(
             status=Status.TIMEOUT,
@@ -144,6 +148,22 @@ def _limit_result(
     return None
 
 
+def _runtime_error(
+    run: ProgramRun, what: str, crash: Crash | None, sig: str | None
+) -> SandboxResult:
+    """A non-zero exit, told by the panic behind it, the signal that killed it, or its status."""
+    subject = f"The {what}"
+    if crash:
+        message = crash.summary().replace("The program", subject, 1) + "."
+    elif sig:
+        message = f"{subject} {_was(what)} killed by {sig}."
+    else:
+        message = f"{subject} exited with status {run.exit_code}."
+    return SandboxResult(
+        status=Status.RUNTIME_ERROR, message=message, exit_code=run.exit_code, signal=sig
+    )
+
+
 def program_finished(
     run: ProgramRun, limits: SandboxLimits, file_names: Collection[str]
 ) -> SandboxResult:
@@ -155,16 +175,7 @@ def program_finished(
             result = SandboxResult(status=Status.OK, message="The program ran and exited normally.")
         else:
             crash = parse_crash(stderr, frozenset(file_names))
-            sig = _signal_name(run.exit_code)
-            if crash:
-                message = crash.summary() + "."
-            elif sig:
-                message = f"The program was killed by {sig}."
-            else:
-                message = f"The program exited with status {run.exit_code}."
-            result = SandboxResult(
-                status=Status.RUNTIME_ERROR, message=message, exit_code=run.exit_code, signal=sig
-            )
+            result = _runtime_error(run, "program", crash, _signal_name(run.exit_code))
     result.stdout, result.stderr = stdout, stderr
     result.stdout_truncated, result.stderr_truncated = run.stdout_truncated, run.stderr_truncated
     if result.status == Status.OK:
@@ -211,15 +222,7 @@ def tests_finished(
                 exit_code=run.exit_code,
             )
         else:
-            if crash:
-                message = crash.summary().replace("The program", "The tests", 1) + "."
-            elif sig:
-                message = f"The tests were killed by {sig}."
-            else:
-                message = f"The tests exited with status {run.exit_code}."
-            result = SandboxResult(
-                status=Status.RUNTIME_ERROR, message=message, exit_code=run.exit_code, signal=sig
-            )
+            result = _runtime_error(run, "tests", crash, sig)
     result.tests = tests
     result.stdout = transcript
     result.stdout_truncated = run.stdout_truncated or run.stderr_truncated
