@@ -13,13 +13,13 @@
 # can be reached, it is made from the Debian mirror with debootstrap (needs root).
 set -euo pipefail
 
-ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# shellcheck source=scripts/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../scripts/lib.sh"
+
+ROOT=$REPO_ROOT
 BASE=debian:bookworm-slim
 MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
-WHEELHOUSE=$ROOT/var/wheelhouse
-
-log() { printf '==> %s\n' "$*"; }
-die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+WHEELHOUSE=$VAR_DIR/wheelhouse
 
 wheels_from_host=0
 for arg in "$@"; do
@@ -41,8 +41,8 @@ ensure_base_image() {
     log "base image: pulled $BASE"
     return
   fi
-  [[ $(id -u) -eq 0 ]] || die "$BASE is missing and no registry answers: run this as root to make it with debootstrap"
-  command -v debootstrap >/dev/null || apt-get install -y debootstrap >/dev/null
+  is_root || die "$BASE is missing and no registry answers: run this as root to make it with debootstrap"
+  command -v debootstrap >/dev/null || apt_install debootstrap
   local rootfs
   rootfs=$(mktemp -d)
   trap 'rm -rf "$rootfs"' RETURN
