@@ -69,6 +69,11 @@ class Submission(models.Model):
         return self.state == self.State.DONE
 
     @property
+    def still_changing(self) -> bool:
+        """The page showing it keeps polling: not done, or done with go vet still to come."""
+        return not self.is_done or self.awaits_vet
+
+    @property
     def awaits_vet(self) -> bool:
         """Done, published before go vet answered, and recent enough to still expect it
         (a worker lost in between leaves the flag behind)."""

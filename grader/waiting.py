@@ -30,7 +30,7 @@ def wait_for_change(submission: Submission, seconds: float) -> bool:
 
     Returns False when no slot was free and nothing was waited for."""
     seconds = min(max(seconds, 0.0), MAX_WAIT_SECONDS)
-    if seconds == 0 or not (submission.awaits_vet or not submission.is_done):
+    if seconds == 0 or not submission.still_changing:
         return True
     if not _slots.acquire(blocking=False):
         return False
