@@ -71,9 +71,17 @@ def expect(result: sandbox.SandboxResult, status: Status = Status.OK) -> None:
 # not part of a sample (warming a host cache, a first run to fill the cache) happens here.
 
 
-def sandbox_hello(placement: str) -> Callable[[], float]:
+def fresh_files(mode: Mode) -> tuple[dict[str, str], dict[str, str]]:
+    """The learner's files and the hidden tests of one sample, never seen by the cache."""
+    if mode == "test":
+        return {"greet.go": unique(EXERCISE)}, {"greet_test.go": EXERCISE_TESTS}
+    return {"main.go": unique(HELLO)}, {}
+
+
+def sandbox_fresh(mode: Mode, placement: str) -> Callable[[], float]:
     def once() -> None:
-        expect(sandbox.run_program({"main.go": unique(HELLO)}, placement=placement))
+        files, hidden = fresh_files(mode)
+        expect(sandbox.run_program(files, mode, hidden_files=hidden, placement=placement))
 
     return lambda: timed(once)
 
@@ -82,9 +90,7 @@ def sandbox_output_first(mode: Mode) -> Callable[[], float]:
     """Until `on_output` has the result, before go vet answers (separate placement)."""
 
     def sample() -> float:
-        files, hidden = {"main.go": unique(HELLO)}, {}
-        if mode == "test":
-            files, hidden = {"greet.go": unique(EXERCISE)}, {"greet_test.go": EXERCISE_TESTS}
+        files, hidden = fresh_files(mode)
         seen: list[float] = []
         started = time.perf_counter()
         result = sandbox.run_program(
@@ -98,15 +104,6 @@ def sandbox_output_first(mode: Mode) -> Callable[[], float]:
         return (seen[0] - started) * 1000
 
     return sample
-
-
-def sandbox_test(placement: str) -> Callable[[], float]:
-    def once() -> None:
-        files = {"greet.go": unique(EXERCISE)}
-        hidden = {"greet_test.go": EXERCISE_TESTS}
-        expect(sandbox.run_program(files, "test", hidden_files=hidden, placement=placement))
-
-    return lambda: timed(once)
 
 
 def sandbox_cached() -> Callable[[], float]:
@@ -263,12 +260,12 @@ def main() -> None:
     warm_up(args.gap)
     scenarios = {
         "sandbox hello, output (before vet)": sandbox_output_first("run"),
-        "sandbox hello, build separate": sandbox_hello("separate"),
-        "sandbox hello, build inline": sandbox_hello("inline"),
+        "sandbox hello, build separate": sandbox_fresh("run", "separate"),
+        "sandbox hello, build inline": sandbox_fresh("run", "inline"),
         "host go build + run": host_build_and_run(),
         "sandbox go test, output (before vet)": sandbox_output_first("test"),
-        "sandbox go test, build separate": sandbox_test("separate"),
-        "sandbox go test, build inline": sandbox_test("inline"),
+        "sandbox go test, build separate": sandbox_fresh("test", "separate"),
+        "sandbox go test, build inline": sandbox_fresh("test", "inline"),
         "host go test -json": host_test(),
         "sandbox hello, cached": sandbox_cached(),
     }
