@@ -748,8 +748,17 @@ def run_program(
     if mode == "test" and (embed := find_embed_directive(files)):
         result = verdicts.embed_refused(*embed)
     else:
-        job = _Job(sources, set(files), dict(hidden_files or {}), mode, limits, "", use_pool)
-        job.started, job.on_output = started, on_output
+        job = _Job(
+            sources,
+            set(files),
+            dict(hidden_files or {}),
+            mode,
+            limits,
+            image_id="",  # looked up by _run_or_fail, which may answer from the cache
+            use_pool=use_pool,
+            started=started,
+            on_output=on_output,
+        )
         result = _run_or_fail(job, use_cache, placement)
     result.timings.total_ms = int((time.monotonic() - started) * 1000)
     return result
