@@ -553,7 +553,7 @@ def _watch_program(
             except requests.RequestException:
                 state = "deadline"
         run.exit_code = container.get("ExitCode")
-        run.oom_killed = bool(container.get("OOMKilled"))
+        run.oom_killed = _out_of_memory(api, container_id, container)
     elapsed_ms = int((time.monotonic() - started) * 1000)
     if state != "eof":
         _kill(api, container_id)
@@ -614,9 +614,35 @@ class _Job:
         return [item for item in parse_diagnostics(output) if item.file in self.learner_files]
 
 
-def _out_of_memory(api: docker.APIClient, container_id: str) -> bool:
+SIGKILL_EXIT = 128 + 9
+# How long a SIGKILL the engine has not explained waits for the kernel's OOM notice.
+OOM_NOTICE_GRACE = 1.0
+
+
+def _out_of_memory(
+    api: docker.APIClient, container_id: str, state: Mapping[str, Any] | None = None
+) -> bool:
+    """Whether the memory limit killed the container. The engine can record the exit before
+    the OOM notice (seen under gVisor, where the whole sandbox dies at once) and then never
+    sets OOMKilled, so a SIGKILL it has not explained waits briefly for its "oom" event."""
     try:
-        return bool(api.inspect_container(container_id)["State"].get("OOMKilled"))
+        if state is None:
+            state = api.inspect_container(container_id)["State"]
+        if state.get("OOMKilled"):
+            return True
+        if state.get("Running") or state.get("ExitCode") != SIGKILL_EXIT:
+            return False
+        now = time.time()
+        notices = api.events(
+            since=f"{now - 60:.9f}",
+            until=f"{now + OOM_NOTICE_GRACE:.9f}",
+            filters={"container": container_id, "event": "oom"},
+            decode=True,
+        )
+        try:
+            return next(notices, None) is not None
+        finally:
+            notices.close()
     except (DockerException, requests.RequestException):
         return False
 

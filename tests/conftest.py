@@ -133,6 +133,25 @@ def go(source: str) -> str:
     )
 
 
+# Holds on to 16 MiB after 16 MiB, touching every page, until the memory limit stops it.
+MEMORY_BOMB = go(
+    """
+    package main
+
+    func main() {
+        var keep [][]byte
+        for {
+            chunk := make([]byte, 16<<20)
+            for i := range chunk {
+                chunk[i] = 1
+            }
+            keep = append(keep, chunk)
+        }
+    }
+    """
+)
+
+
 def write(path: Path, text: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(textwrap.dedent(text))

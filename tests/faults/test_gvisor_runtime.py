@@ -9,6 +9,7 @@ import uuid
 
 import pytest
 
+from tests.conftest import MEMORY_BOMB
 from tests.faults.conftest import run_code
 
 pytestmark = [
@@ -38,20 +39,6 @@ func main() {
 		release = append(release, byte(c))
 	}
 	fmt.Println(string(release))
-}
-"""
-
-MEMORY_BOMB = """package main
-
-func main() {
-	var keep [][]byte
-	for {
-		b := make([]byte, 16<<20)
-		for i := range b {
-			b[i] = 1
-		}
-		keep = append(keep, b)
-	}
 }
 """
 

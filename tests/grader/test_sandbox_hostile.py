@@ -13,7 +13,7 @@ import pytest
 
 from grader import sandbox
 from grader.results import SandboxLimits, Status
-from tests.conftest import go
+from tests.conftest import MEMORY_BOMB, go
 
 pytestmark = [pytest.mark.docker, pytest.mark.usefixtures("sandbox_image")]
 
@@ -64,23 +64,7 @@ def test_a_fork_bomb_hits_the_process_limit():
 
 
 def test_a_memory_bomb_is_a_memory_limit():
-    source = go(
-        """
-        package main
-
-        func main() {
-            var keep [][]byte
-            for {
-                chunk := make([]byte, 16<<20)
-                for i := range chunk {
-                    chunk[i] = 1
-                }
-                keep = append(keep, chunk)
-            }
-        }
-        """
-    )
-    result = run(source)
+    result = run(MEMORY_BOMB)
     assert (result.status, result.exit_code, result.signal) == (
         Status.MEMORY_LIMIT,
         137,
