@@ -3,6 +3,7 @@ data and exec roots, loaded with the sandbox image from the shared engine, which
 never touched. Where Debian's runsc is installed, the engine also knows the gVisor
 runtime `runsc` (as README.md, "The Docker socket", registers it)."""
 
+import hashlib
 import json
 import shutil
 import signal
@@ -13,8 +14,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent.parent
 # Kept between runs: loading the 400 MB image into a fresh data root takes a while.
 STATE = ROOT / "var" / "faults-dockerd"
-# containerd's socket paths must stay short, so the exec root lives in /run.
-EXEC_ROOT = Path("/run/gocourse-faults-dockerd")
+# containerd's socket paths must stay short, so the exec root lives in /run; one per
+# checkout, so a private engine another clone left running cannot block this one.
+EXEC_ROOT = Path("/run") / f"gocourse-faults-{hashlib.sha256(bytes(ROOT)).hexdigest()[:8]}"
 
 
 def _runtimes() -> dict:
