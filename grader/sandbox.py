@@ -19,16 +19,19 @@ How a run goes (placement "separate", the default; see deploy/sandbox/README.md)
    step 2 runs the binary, and answers with the findings (`on_output` gets the result
    before they arrive). Only the Go toolchain runs there, so its answers can be
    trusted; it gets SANDBOX_BUILD_CPUS.
-2. A fresh *run container* gets only the binary. Its agent writes it to /tmp and execs
-   it: the learner's program becomes PID 1 of a container where no other process ever
-   ran with it, holding no sources. Exit code and OOM flag come from Docker, the output
-   from the attach stream, the wall-clock limit from the host; test output is parsed
-   on the host (grader.gotest). Hidden test sources never enter that container.
+2. A fresh *run container* gets only the binary. Its agent writes it to /tmp and runs
+   it as its only child, out of the program's reach (deploy/sandbox/agent/exec.go),
+   relaying its output in frames and then its exit status; that frame ends the run
+   without waiting for Docker to process the container's exit. A SIGKILL is checked
+   against the engine's OOM events; a container that dies with its agent (gVisor's
+   OOM kill) is judged by Docker's exit code and OOM flag. The wall-clock limit comes
+   from the host; test output is parsed on the host (grader.gotest). Hidden test
+   sources never enter that container.
 3. Both containers are removed whatever happened, by a background thread once the
    result is known.
 
 Placement "inline" builds and runs in one container (the agent deletes the sources and
-execs the binary after answering); bench/run_latency.py measures both.
+runs the binary after answering); bench/run_latency.py measures both.
 
 Every container: no network, read-only root, a tmpfs /tmp, all capabilities dropped,
 no-new-privileges, memory (no swap), pids, CPU and open-file limits, no logging
@@ -423,6 +426,10 @@ def _process_alive(pid: int) -> bool:
 # --- The attach stream ------------------------------------------------------------------
 
 
+# Frames the agent relays once the program runs (deploy/sandbox/agent/exec.go).
+RELAY_STDOUT, RELAY_STDERR, RELAY_EXIT = ord("o"), ord("e"), ord("x")
+
+
 class _Session:
     """The attach connection of one container: our bytes go to its stdin, and its
     stdout and stderr come back multiplexed (8-byte headers, no TTY)."""
@@ -435,6 +442,9 @@ class _Session:
         self.stdout = bytearray()
         self.stderr = bytearray()
         self.eof = False
+        # What the agent relays once it runs the program (see `pump`).
+        self.program_output = {RELAY_STDOUT: bytearray(), RELAY_STDERR: bytearray()}
+        self.program_exit: int | None = None
 
     def send(self, data: bytes, deadline: float) -> None:
         self._sock.settimeout(max(0.01, deadline - time.monotonic()))
@@ -522,10 +532,15 @@ class _Session:
         return reply
 
     def pump(self, deadline: float, limit: int) -> str:
-        """Collect output until the streams close ("eof"), the deadline passes
-        ("deadline") or a stream holds more than limit bytes ("exceeded")."""
+        """Collect the program's relayed output until the agent reports its exit ("exit"),
+        the streams close without that ("eof": the container died with the agent), the
+        deadline passes ("deadline") or a stream holds more than limit bytes
+        ("exceeded")."""
         while True:
-            if len(self.stdout) > limit or len(self.stderr) > limit:
+            self._take_relay_frames()
+            if self.program_exit is not None:
+                return "exit"
+            if any(len(output) > limit for output in self.program_output.values()):
                 return "exceeded"
             if self.eof:
                 return "eof"
@@ -534,18 +549,35 @@ class _Session:
             except _Deadline:
                 return "deadline"
 
+    def _take_relay_frames(self) -> None:
+        while len(self.stdout) >= 5 and self.program_exit is None:
+            kind, size = self.stdout[0], struct.unpack(">I", self.stdout[1:5])[0]
+            if len(self.stdout) < 5 + size:
+                return
+            payload = bytes(self.stdout[5 : 5 + size])
+            del self.stdout[: 5 + size]
+            if kind == RELAY_EXIT:
+                self.program_exit = int(json.loads(payload)["code"])
+            elif kind in self.program_output:
+                self.program_output[kind] += payload
+            else:
+                raise _AgentFault(f"unknown relay frame {kind!r}")
+
 
 def _watch_program(
     api: docker.APIClient, container_id: str, session: _Session, limits: SandboxLimits
 ) -> tuple[verdicts.ProgramRun, int]:
-    """Wait for the program the agent just exec'ed; returns the run and its wall time."""
+    """Follow the program the agent just started; returns the run and its wall time."""
     started = time.monotonic()
     deadline = started + limits.run_timeout
     state = session.pump(deadline, limits.output_limit)
     run = verdicts.ProgramRun(stdout=b"", stderr=b"")
-    if state == "eof":
+    if state == "exit":
+        run.exit_code = session.program_exit
+        run.oom_killed = run.exit_code == SIGKILL_EXIT and _oom_event_seen(api, container_id)
+    elif state == "eof":  # the agent died too (gVisor's OOM kills the whole sandbox)
         container = api.inspect_container(container_id)["State"]
-        if container.get("Running"):  # closed its output but kept running
+        if container.get("Running"):
             try:
                 remaining = max(0.05, deadline - time.monotonic())
                 api.wait(container_id, timeout=remaining)
@@ -555,14 +587,17 @@ def _watch_program(
         run.exit_code = container.get("ExitCode")
         run.oom_killed = _out_of_memory(api, container_id, container)
     elapsed_ms = int((time.monotonic() - started) * 1000)
-    if state != "eof":
+    if state not in ("exit", "eof"):
         _kill(api, container_id)
         run.timed_out = state == "deadline"
         run.output_exceeded = state == "exceeded"
         run.exit_code = None
     limit = limits.output_limit
-    run.stdout, run.stdout_truncated = bytes(session.stdout[:limit]), len(session.stdout) > limit
-    run.stderr, run.stderr_truncated = bytes(session.stderr[:limit]), len(session.stderr) > limit
+    stdout, stderr = session.program_output[RELAY_STDOUT], session.program_output[RELAY_STDERR]
+    if state == "eof":
+        stderr += session.stderr  # the agent's last words, if it had any
+    run.stdout, run.stdout_truncated = bytes(stdout[:limit]), len(stdout) > limit
+    run.stderr, run.stderr_truncated = bytes(stderr[:limit]), len(stderr) > limit
     return run, elapsed_ms
 
 
@@ -615,24 +650,35 @@ class _Job:
 
 
 SIGKILL_EXIT = 128 + 9
-# How long a SIGKILL the engine has not explained waits for the kernel's OOM notice.
+# How long a SIGKILL waits for the engine's OOM notice. Only the memory limit or the
+# program itself sends one, and the notice of the first comes within milliseconds.
 OOM_NOTICE_GRACE = 1.0
 
 
 def _out_of_memory(
     api: docker.APIClient, container_id: str, state: Mapping[str, Any] | None = None
 ) -> bool:
-    """Whether the memory limit killed the container. The engine can record the exit before
-    the OOM notice (seen under gVisor, where the whole sandbox dies at once) and then never
-    sets OOMKilled, so a SIGKILL it has not explained waits briefly for its "oom" event."""
+    """Whether the memory limit killed the container (state: its inspected State)."""
     try:
         if state is None:
             state = api.inspect_container(container_id)["State"]
-        if state.get("OOMKilled"):
-            return True
-        if state.get("Running") or state.get("ExitCode") != SIGKILL_EXIT:
-            return False
-        now = time.time()
+    except (DockerException, requests.RequestException):
+        return False
+    if state.get("OOMKilled"):
+        return True
+    # The engine can record the exit before the OOM notice and then never sets the flag.
+    return (
+        not state.get("Running")
+        and state.get("ExitCode") == SIGKILL_EXIT
+        and _oom_event_seen(api, container_id)
+    )
+
+
+def _oom_event_seen(api: docker.APIClient, container_id: str) -> bool:
+    """Whether the engine reported an OOM kill in the container, waiting at most
+    OOM_NOTICE_GRACE for the notice of a SIGKILL that has just happened."""
+    now = time.time()
+    try:
         notices = api.events(
             since=f"{now - 60:.9f}",
             until=f"{now + OOM_NOTICE_GRACE:.9f}",
@@ -714,7 +760,7 @@ def _execute(api: docker.APIClient, job: _Job, binary: bytes) -> SandboxResult:
         session.send_frame(json.dumps(header).encode(), setup_deadline)
         session.send(binary, setup_deadline)
         session.close_stdin()
-        session.read_json(setup_deadline)  # the agent is about to exec
+        session.read_json(setup_deadline)  # the agent is about to start the program
         run, job.timings.run_ms = _watch_program(api, run_id, session, job.limits)
     finally:
         session.close()

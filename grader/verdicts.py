@@ -1,7 +1,8 @@
 """Decide a run's status and message from facts the learner's code cannot forge.
 
-grader.sandbox gathers a `ProgramRun`: output as Docker delivered it, and the exit code,
-OOM flag, wall-clock timeout and output overflow as the host observed them. The
+grader.sandbox gathers a `ProgramRun`: output and exit code as the sandbox's agent
+relayed them (or Docker reported them, when the agent died too), and the OOM flag,
+wall-clock timeout and output overflow as the host observed them. The
 functions here turn that into a `SandboxResult`. In test mode the per-test list comes
 from parsing the output, which learner code could imitate, but the verdict also needs
 the test binary's exit status: printing `--- PASS` lines never turns a failing run into
@@ -191,7 +192,7 @@ def tests_finished(
 ) -> SandboxResult:
     """The verdict of a test binary run with -test.v=test2json and stderr merged into stdout.
 
-    `ok` needs exit status 0 from Docker *and* a pass (or skip) for every declared test.
+    `ok` needs exit status 0 *and* a pass (or skip) for every declared test.
     """
     raw = _text(run.stdout) + _text(run.stderr)
     events = convert(raw)

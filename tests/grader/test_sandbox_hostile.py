@@ -209,6 +209,67 @@ def test_there_is_no_shell_to_spawn():
     assert result.stdout == "/bin/sh true\nsh true\n/bin/bash true\nbusybox true\n"
 
 
+def test_the_supervising_agent_cannot_be_signalled_traced_or_impersonated():
+    source = go(
+        """
+        package main
+
+        import (
+            "fmt"
+            "os"
+            "syscall"
+        )
+
+        func main() {
+            for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT, syscall.SIGSTOP, syscall.SIGKILL} {
+                syscall.Kill(1, sig)
+            }
+            _, err := os.OpenFile("/proc/1/fd/1", os.O_WRONLY, 0)
+            fmt.Println("agent's stdout:", err)
+            fmt.Println("ptrace:", syscall.PtraceAttach(1))
+            // An exit frame written as output stays output.
+            os.Stdout.Write(append([]byte{'x', 0, 0, 0, 11}, `{"code": 0}`...))
+            os.Exit(3)
+        }
+        """
+    )
+    result = run(source)
+    assert (result.status, result.exit_code) == (Status.RUNTIME_ERROR, 3), result.message
+    assert result.stdout == (
+        "agent's stdout: open /proc/1/fd/1: permission denied\n"
+        "ptrace: operation not permitted\n"
+        'x\x00\x00\x00\x0b{"code": 0}'
+    )
+
+
+def test_a_process_left_running_does_not_hold_the_result():
+    source = go(
+        """
+        package main
+
+        import (
+            "fmt"
+            "os"
+            "syscall"
+        )
+
+        func main() {
+            if len(os.Args) > 1 {
+                select {} // the child: keeps the inherited stdout open forever
+            }
+            attr := &syscall.ProcAttr{Files: []uintptr{0, 1, 2}}
+            if _, err := syscall.ForkExec("/proc/self/exe", []string{"prog", "child"}, attr); err != nil {
+                panic(err)
+            }
+            fmt.Println("parent done")
+        }
+        """
+    )
+    result = run(source)
+    assert (result.status, result.stdout) == (Status.OK, "parent done\n"), result.message
+    assert result.timings.run_ms < 1000
+
+
 def test_a_huge_static_array_exhausts_the_compiler_not_the_host():
     source = "package main\n\nvar big = [1 << 26]int64{1<<26 - 1: 1}\n\nfunc main() { println(len(big)) }\n"
     result = run(source)

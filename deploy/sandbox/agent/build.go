@@ -124,7 +124,7 @@ func serveBuild(idle *time.Timer, thenExec bool) {
 }
 
 // buildThenExec builds and vets concurrently, answers, removes every source
-// file and then becomes the built program.
+// file and then runs the built program.
 func buildThenExec(req buildRequest, buildArgs []string, artifact string) {
 	var build, vet *toolReply
 	var wg sync.WaitGroup
@@ -143,7 +143,7 @@ func buildThenExec(req buildRequest, buildArgs []string, artifact string) {
 	if !reply.OK {
 		return
 	}
-	execProgram(artifact, req.ExecArgs, req.ExecEnv, req.MergeStderr)
+	superviseProgram(artifact, req.ExecArgs, req.ExecEnv, req.MergeStderr)
 }
 
 func writeSources(files map[string]string) error {

@@ -1,9 +1,14 @@
 package main
 
 import (
+	"encoding/binary"
 	"encoding/json"
+	"errors"
 	"io"
 	"os"
+	"os/exec"
+	"os/signal"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -20,7 +25,7 @@ type execRequest struct {
 }
 
 // serveExec receives the binary, announces that it is about to run it, and
-// replaces itself with it. Nothing the agent writes can follow the announcement.
+// supervises it. Nothing the agent writes after the announcement is unframed.
 func serveExec(idle *time.Timer) {
 	payload, err := readFrame(os.Stdin)
 	if err != nil {
@@ -42,20 +47,112 @@ func serveExec(idle *time.Timer) {
 	if err := out.Close(); err != nil {
 		fail("close program: " + err.Error())
 	}
-	if err := os.Chdir("/tmp"); err != nil {
-		fail("chdir: " + err.Error())
-	}
 	writeJSONFrame(os.Stdout, map[string]bool{"exec": true})
-	execProgram(programPath, req.Args, req.Env, req.MergeStderr)
+	superviseProgram(programPath, req.Args, req.Env, req.MergeStderr)
 }
 
-// execProgram replaces the agent with the program; it only returns by failing.
-func execProgram(path string, args, env []string, mergeStderr bool) {
-	if mergeStderr {
-		if err := syscall.Dup3(1, 2, 0); err != nil {
-			fail("merge stderr: " + err.Error())
+// Relay frames, after the announcement: a kind byte, a 4-byte big-endian length and
+// the payload. The exit frame is the agent's last word.
+const (
+	relayStdout = 'o'
+	relayStderr = 'e'
+	relayExit   = 'x' // {"code": exit status, or 128 + signal}
+)
+
+// superviseProgram runs the program as the agent's only child, relays its output in
+// frames and then reports how it ended, so the host has the result without waiting for
+// Docker to notice the container's exit. The program cannot reach the agent: PID 1
+// never receives SIGKILL or SIGSTOP from inside its namespace and ignores every other
+// signal, and a process that is not dumpable can be neither ptraced nor opened through
+// /proc/1/fd by a process without CAP_SYS_PTRACE. It only returns by failing.
+func superviseProgram(path string, args, env []string, mergeStderr bool) {
+	signal.Ignore(stoppingSignals...)
+	if _, _, errno := syscall.RawSyscall(syscall.SYS_PRCTL, syscall.PR_SET_DUMPABLE, 0, 0); errno != 0 {
+		fail("prctl: " + errno.Error())
+	}
+	relay := &relayWriter{w: os.Stdout}
+	stdoutR, stdoutW, err := os.Pipe()
+	if err != nil {
+		fail("pipe: " + err.Error())
+	}
+	stderrR, stderrW := stdoutR, stdoutW
+	if !mergeStderr {
+		if stderrR, stderrW, err = os.Pipe(); err != nil {
+			fail("pipe: " + err.Error())
 		}
 	}
-	err := syscall.Exec(path, append([]string{path}, args...), env)
-	fail("exec: " + err.Error())
+	cmd := &exec.Cmd{
+		Path: path, Args: append([]string{path}, args...), Env: env, Dir: "/tmp",
+		Stdin: os.Stdin, Stdout: stdoutW, Stderr: stderrW,
+	}
+	if err := cmd.Start(); err != nil {
+		fail("start program: " + err.Error())
+	}
+	stdoutW.Close()
+	stderrW.Close()
+	var readers sync.WaitGroup
+	readers.Go(func() { relay.copy(relayStdout, stdoutR) })
+	if !mergeStderr {
+		readers.Go(func() { relay.copy(relayStderr, stderrR) })
+	}
+	err = cmd.Wait()
+	// Whatever the program left running would hold its pipes open: stop it all.
+	syscall.Kill(-1, syscall.SIGKILL)
+	readers.Wait()
+	code := 0
+	var exitErr *exec.ExitError
+	if errors.As(err, &exitErr) {
+		status := exitErr.Sys().(syscall.WaitStatus)
+		code = status.ExitStatus()
+		if status.Signaled() {
+			code = 128 + int(status.Signal())
+		}
+	} else if err != nil {
+		fail("wait for program: " + err.Error())
+	}
+	payload, _ := json.Marshal(map[string]int{"code": code})
+	relay.write(relayExit, payload)
+	os.Exit(0)
+}
+
+// stoppingSignals would end or stop the agent. Not SIGCHLD: ignoring it would reap
+// the program before Wait could.
+var stoppingSignals = []os.Signal{
+	syscall.SIGHUP, syscall.SIGINT, syscall.SIGQUIT, syscall.SIGTERM, syscall.SIGUSR1,
+	syscall.SIGUSR2, syscall.SIGPIPE, syscall.SIGALRM, syscall.SIGVTALRM, syscall.SIGPROF,
+	syscall.SIGXCPU, syscall.SIGXFSZ, syscall.SIGTSTP, syscall.SIGTTIN, syscall.SIGTTOU,
+	syscall.SIGIO, syscall.SIGPWR, syscall.SIGSTKFLT,
+}
+
+// relayWriter frames chunks from several pipes onto one stream, one frame at a time.
+type relayWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (r *relayWriter) write(kind byte, payload []byte) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var header [5]byte
+	header[0] = kind
+	binary.BigEndian.PutUint32(header[1:], uint32(len(payload)))
+	if _, err := r.w.Write(header[:]); err != nil {
+		os.Exit(exitFailure) // the host hung up: nobody is left to tell
+	}
+	if _, err := r.w.Write(payload); err != nil {
+		os.Exit(exitFailure)
+	}
+}
+
+func (r *relayWriter) copy(kind byte, from io.Reader) {
+	buf := make([]byte, 32<<10)
+	for {
+		n, err := from.Read(buf)
+		if n > 0 {
+			r.write(kind, buf[:n])
+		}
+		if err != nil {
+			return
+		}
+	}
 }

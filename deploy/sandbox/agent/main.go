@@ -9,14 +9,16 @@
 //	                  findings. Only the Go toolchain runs in this container,
 //	                  never learner code.
 //	agent exec        reads {"args","env","size"} and the binary, writes it to
-//	                  /tmp and replaces itself with it (execve). From then on
-//	                  the learner's program is PID 1 and the only process that
-//	                  ever existed in the container next to it is gone, so there
-//	                  is nothing left to signal, ptrace or impersonate: the exit
-//	                  status and OOM flag come from Docker, the output is parsed
-//	                  on the host.
+//	                  /tmp and runs it as its only child, relaying its output in
+//	                  frames and then its exit status (exec.go). The agent stays
+//	                  PID 1 out of the program's reach: it ignores the signals
+//	                  that would stop it (and PID 1 never gets SIGKILL or SIGSTOP
+//	                  from inside), and it is not dumpable, so it cannot be
+//	                  ptraced or written to through /proc/1/fd. The host learns
+//	                  the result from the exit frame without waiting for Docker
+//	                  to process the container's exit (about 50 ms).
 //	agent build-exec  both in one container: builds, answers, deletes the
-//	                  sources and execs the binary. Kept to measure the two
+//	                  sources and runs the binary. Kept to measure the two
 //	                  placements against each other (bench/run_latency.py).
 //
 // A pre-started container waits for its first frame; if none comes within
