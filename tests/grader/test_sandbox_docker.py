@@ -121,6 +121,32 @@ def test_a_panic_is_a_runtime_error_with_its_message_and_exit_code_2():
     assert result.stderr.startswith("panic: runtime error: index out of range")
 
 
+def test_a_program_that_kills_itself_is_not_a_memory_limit():
+    source = go(
+        """
+        package main
+
+        import (
+            "fmt"
+            "os"
+            "syscall"
+        )
+
+        func main() {
+            fmt.Println("going")
+            syscall.Kill(os.Getpid(), syscall.SIGKILL)
+        }
+        """
+    )
+    result = run({"main.go": source})
+    assert (result.status, result.exit_code, result.signal) == (
+        Status.RUNTIME_ERROR,
+        137,
+        "SIGKILL",
+    )
+    assert (result.stdout, result.message) == ("going\n", "The program was killed by SIGKILL.")
+
+
 def test_a_learners_go_mod_is_used():
     files = {
         "go.mod": "module example.com/hello\n\ngo 1.27\n",
