@@ -142,10 +142,16 @@ def _image_id(api: docker.APIClient) -> str:
 # container's pids cgroup: at 128 about half of the builds crashed the sentry
 # ("error initializing first thread"). Learner processes stay bounded by the rest.
 RUNSC_PIDS_OVERHEAD = 384
+# The agent that supervises the program runs 4 threads; it gets room for a few more, so
+# the learner's program keeps the whole SANDBOX_PIDS_LIMIT.
+AGENT_PIDS_OVERHEAD = 8
 
 
 def _pids_limit(pids: int) -> int:
-    return pids + RUNSC_PIDS_OVERHEAD if settings.SANDBOX_RUNTIME == "runsc" else pids
+    overhead = AGENT_PIDS_OVERHEAD
+    if settings.SANDBOX_RUNTIME == "runsc":
+        overhead += RUNSC_PIDS_OVERHEAD
+    return pids + overhead
 
 
 DOCKER_UNREACHABLE = "The code runner is unavailable right now (Docker is unreachable)."
