@@ -3,8 +3,8 @@
 Points are only ever appended to the ledger (PointEvent). For each pull request the rules
 say what every contributor *should* hold for it (`targets`); `settle` appends the
 difference from what the ledger holds, with a reason. Labels changed after the merge, a
-spam label or a new review therefore each add correcting entries, and settling twice adds
-nothing. Totals and badges are derived from the ledger (`refresh_contributor`).
+spam label, a new review or a dismissed one therefore each add correcting entries, and
+settling twice adds nothing. Totals and badges are derived from the ledger (`refresh_contributor`).
 """
 
 from dataclasses import dataclass
@@ -26,6 +26,8 @@ DEFAULT_SIZE, DEFAULT_KIND = "medium", "code"
 REJECTING_LABELS = ("spam", "invalid")
 # A bare comment is easy to farm; a review that approves or asks for changes is work.
 COUNTED_REVIEW_STATES = {"approved", "changes_requested"}
+# A maintainer dismisses a review that was not real work: its points go.
+DISMISSED = "dismissed"
 LESSON_LABEL_PREFIX = "lesson/"
 
 BADGES = {
@@ -103,6 +105,10 @@ def apply_pull_request(snapshot: PullRequestSnapshot, key: str) -> PullRequest:
 @transaction.atomic
 def apply_review(pr_snapshot: PullRequestSnapshot, review: ReviewSnapshot, key: str) -> Review:
     pr = _pull_request_for(pr_snapshot)
+    record = Review.objects.filter(github_id=review.github_id).first()
+    # A dismissal is final on GitHub: a late "submitted" delivery must not undo it.
+    if record is not None and record.state == DISMISSED:
+        return record
     record, _ = Review.objects.update_or_create(
         github_id=review.github_id,
         defaults={
@@ -188,10 +194,15 @@ def targets(pr: PullRequest) -> dict[tuple[int, str, str], Target]:
     return result
 
 
-def _removal_reason(pr: PullRequest, rule: str, kind: str) -> str:
+def _removal_reason(pr: PullRequest, contributor_id: int, rule: str, kind: str) -> str:
     rejection = rejection_of(pr.labels)
     if rejection:
         return f"#{pr.number} labelled {rejection}: points removed"
+    if (
+        rule == PointEvent.REVIEW
+        and pr.reviews.filter(reviewer_id=contributor_id, state=DISMISSED).exists()
+    ):
+        return f"Review of #{pr.number} dismissed: points removed"
     if pr.merged_by_id == pr.author_id and rule == PointEvent.MERGE:
         return f"#{pr.number} was merged by its own author: no points"
     if kind != kind_of(pr.labels):
@@ -215,7 +226,7 @@ def settle(pr: PullRequest, key: str) -> list[PointEvent]:
         if target.points == current:
             continue
         if target.points == 0:
-            reason = _removal_reason(pr, rule, kind)
+            reason = _removal_reason(pr, contributor_id, rule, kind)
         elif current:
             reason = f"Relabelled: {target.reason}"
         else:

@@ -19,7 +19,7 @@ log = logging.getLogger(__name__)
 
 HANDLED = {
     "pull_request": {"opened", "edited", "labeled", "unlabeled", "closed", "reopened"},
-    "pull_request_review": {"submitted"},
+    "pull_request_review": {"submitted", "dismissed"},
 }
 
 

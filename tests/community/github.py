@@ -143,5 +143,21 @@ def review(
         reviewer=reviewer,
         review_state=state,
         submitted_at=submitted_at,
-        review_id=review_id or 2461234501 + number * 100 + len(reviewer),
+        review_id=review_id or review_id_of(number, reviewer),
     )
+
+
+def dismiss(client, number: int, reviewer: str = "rev-rui", author: str = "gopher-ana"):
+    """A maintainer dismisses the review `review(client, number, reviewer)` submitted."""
+    return deliver(
+        client,
+        "pull_request_review.dismissed",
+        number=number,
+        author=author,
+        reviewer=reviewer,
+        review_id=review_id_of(number, reviewer),
+    )
+
+
+def review_id_of(number: int, reviewer: str) -> int:
+    return 2461234501 + number * 100 + len(reviewer)

@@ -5,7 +5,7 @@ from django.core.management import call_command
 
 from community.models import Badge, Contributor, PointEvent, PullRequest, Review
 from community.tasks import process_delivery
-from tests.community.github import deliver, merge, payload, post, relabel, review
+from tests.community.github import deliver, dismiss, merge, payload, post, relabel, review
 
 pytestmark = pytest.mark.django_db
 
@@ -154,6 +154,25 @@ def test_only_reviews_that_approve_or_request_changes_before_the_merge_count(cli
     )
     assert reviewers == {"rev-rui"}
     assert points("rev-rui") == 3  # several reviews of one pull request count once
+
+
+def test_a_dismissed_review_loses_its_points_and_the_author_keeps_theirs(client):
+    review(client, 60)
+    merge(client, 60)
+    assert (points("rev-rui"), points("gopher-ana")) == (3, 12)
+    dismiss(client, 60)
+    assert (points("rev-rui"), points("gopher-ana")) == (0, 12)
+    correction = PointEvent.objects.get(contributor__login="rev-rui", points__lt=0)
+    assert (correction.points, correction.reason) == (-3, "Review of #60 dismissed: points removed")
+    assert Contributor.objects.get(login="rev-rui").review_count == 0
+
+
+def test_a_dismissal_delivered_before_its_review_still_wins(client):
+    dismiss(client, 61)
+    review(client, 61)
+    merge(client, 61)
+    assert Review.objects.get().state == "dismissed"
+    assert points("rev-rui") == 0
 
 
 def test_review_points_follow_the_size(client):
