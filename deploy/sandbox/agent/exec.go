@@ -62,9 +62,11 @@ const (
 // superviseProgram runs the program as the agent's only child, relays its output in
 // frames and then reports how it ended, so the host has the result without waiting for
 // Docker to notice the container's exit. The program cannot reach the agent: PID 1
-// never receives SIGKILL or SIGSTOP from inside its namespace and ignores every other
-// signal, and a process that is not dumpable can be neither ptraced nor opened through
-// /proc/1/fd by a process without CAP_SYS_PTRACE. It only returns by failing.
+// never receives SIGKILL or SIGSTOP from inside its namespace and ignores the other
+// signals that would stop it, and a process that is not dumpable can be neither
+// ptraced nor opened through /proc/1/fd by a process without CAP_SYS_PTRACE. (A
+// program that crashes it with a synchronous signal, kill(1, SIGSEGV), only ends its
+// own run: the host then reads the container's exit from Docker.) It never returns.
 func superviseProgram(path string, args, env []string, mergeStderr bool) {
 	signal.Ignore(stoppingSignals...)
 	if _, _, errno := syscall.RawSyscall(syscall.SYS_PRCTL, syscall.PR_SET_DUMPABLE, 0, 0); errno != 0 {
