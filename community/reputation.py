@@ -4,7 +4,8 @@ Points are only ever appended to the ledger (PointEvent). For each pull request 
 say what every contributor *should* hold for it (`targets`); `settle` appends the
 difference from what the ledger holds, with a reason. Labels changed after the merge, a
 spam label, a new review or a dismissed one therefore each add correcting entries, and
-settling twice adds nothing. Totals and badges are derived from the ledger (`refresh_contributor`).
+settling twice adds nothing. Totals and badges are derived from the ledger
+(`refresh_contributor`).
 """
 
 from dataclasses import dataclass

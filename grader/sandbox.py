@@ -563,7 +563,10 @@ class _Session:
             payload = bytes(self.stdout[5 : 5 + size])
             del self.stdout[: 5 + size]
             if kind == RELAY_EXIT:
-                self.program_exit = int(json.loads(payload)["code"])
+                try:
+                    self.program_exit = int(json.loads(payload)["code"])
+                except (ValueError, KeyError, TypeError) as error:
+                    raise _AgentFault(f"unreadable exit frame: {error}") from None
             elif kind in self.program_output:
                 self.program_output[kind] += payload
             else:
@@ -601,7 +604,7 @@ def _watch_program(
     limit = limits.output_limit
     stdout, stderr = session.program_output[RELAY_STDOUT], session.program_output[RELAY_STDERR]
     if state == "eof":
-        stderr += session.stderr  # the agent's last words, if it had any
+        stderr = stderr + session.stderr  # the agent's last words, if it had any
     run.stdout, run.stdout_truncated = bytes(stdout[:limit]), len(stdout) > limit
     run.stderr, run.stderr_truncated = bytes(stderr[:limit]), len(stderr) > limit
     return run, elapsed_ms
