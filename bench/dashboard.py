@@ -65,7 +65,7 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext, override_settings  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from courses.content.autosync import sync_and_record  # noqa: E402
+from content_pipeline.autosync import sync_and_record  # noqa: E402
 from courses.models import Course, ExerciseProgress, LessonProgress  # noqa: E402
 from health.models import LessonFeedback  # noqa: E402
 from quizzes.models import QuizAttempt  # noqa: E402

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "grader",
     "community",
     "health",
+    "content_pipeline",
 ]
 
 MIDDLEWARE = [
@@ -46,7 +47,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "courses.middleware.ContentAutoSyncMiddleware",
+    "content_pipeline.middleware.ContentAutoSyncMiddleware",
     "courses.middleware.VaryOnHtmxMiddleware",
 ]
 
@@ -180,31 +181,12 @@ CELERY_BEAT_SCHEDULE = {
 # The reference solution of an exercise opens after it is passed or after this many failures.
 EXERCISE_SOLUTION_AFTER_FAILURES = envint("EXERCISE_SOLUTION_AFTER_FAILURES", 3)
 
-# Adaptive quizzes (quizzes app; the model is explained in quizzes/engine.py). Skills and
-# difficulties are logits: 0 is the average learner, and an instructor's difficulty 3.
-QUIZ_TARGET_SUCCESS = envfloat("QUIZ_TARGET_SUCCESS", 0.75)  # serve questions at this P(right)
-QUIZ_MASTERY_SKILL = envfloat("QUIZ_MASTERY_SKILL", 0.5)  # mean lesson skill that is mastery
-QUIZ_MASTERY_MARGIN = envfloat("QUIZ_MASTERY_MARGIN", 0.3)  # more for an early mastery
-QUIZ_MIN_ANSWERS = envint("QUIZ_MIN_ANSWERS", 4)  # answers before mastery can be declared
-QUIZ_MAX_QUESTIONS = envint("QUIZ_MAX_QUESTIONS", 10)  # an attempt ends after this many
-QUIZ_SKILL_RATE = envfloat("QUIZ_SKILL_RATE", 1.0)  # a learner's first step
-QUIZ_SKILL_RATE_DECAY = envfloat("QUIZ_SKILL_RATE_DECAY", 0.05)  # step = rate / (1 + decay * n)
-QUIZ_SKILL_RATE_MIN = envfloat("QUIZ_SKILL_RATE_MIN", 0.5)  # learners keep learning
-QUIZ_SPILLOVER = envfloat("QUIZ_SPILLOVER", 0.7)  # share of a step for other lesson concepts
-QUIZ_DIFFICULTY_RATE = envfloat("QUIZ_DIFFICULTY_RATE", 0.5)  # a question's first step
-QUIZ_DIFFICULTY_RATE_DECAY = envfloat("QUIZ_DIFFICULTY_RATE_DECAY", 0.05)
-QUIZ_PRIOR_STEP = envfloat("QUIZ_PRIOR_STEP", 0.8)  # logits between difficulty levels 1-5
-QUIZ_COVERAGE_WEIGHT = envfloat("QUIZ_COVERAGE_WEIGHT", 0.1)  # prefer concepts not yet asked
-QUIZ_EXPLORATION_WEIGHT = envfloat("QUIZ_EXPLORATION_WEIGHT", 0.1)  # prefer unproven questions
-QUIZ_RECENCY_WEIGHT = envfloat("QUIZ_RECENCY_WEIGHT", 0.2)  # prefer questions seen long ago
-QUIZ_HINT_WEIGHT = envfloat("QUIZ_HINT_WEIGHT", 0.5)  # an answer after a hint counts this much
-QUIZ_REVIEW_RETENTION = envfloat("QUIZ_REVIEW_RETENTION", 0.9)  # FSRS desired retention
-QUIZ_ABANDON_AFTER_DAYS = envint("QUIZ_ABANDON_AFTER_DAYS", 7)  # an idle attempt is abandoned
-
-# Course health (health app): the course's own decision rules, applied per lesson.
-HEALTH_CONFUSING_SHARE = envfloat("HEALTH_CONFUSING_SHARE", 0.30)  # flag at or above this share
-HEALTH_QUIZ_COMPLETION_MIN = envfloat("HEALTH_QUIZ_COMPLETION_MIN", 0.70)  # flag below this
-HEALTH_MIN_LEARNERS = envint("HEALTH_MIN_LEARNERS", 10)  # no flag on fewer answers than this
+# Course health (health app): the course's own decision rules, applied per lesson. They
+# are the course team's policy, not the deployment's, so they are not read from the
+# environment; the adaptive quiz's tuning lives in quizzes/engine.py and quizzes/service.py.
+HEALTH_CONFUSING_SHARE = 0.30  # "add scaffolding" at or above this share of raters confused
+HEALTH_QUIZ_COMPLETION_MIN = 0.70  # "fix the quiz" below this share of starters finishing
+HEALTH_MIN_LEARNERS = 10  # no flag on fewer answers than this
 
 # Community (community app): GitHub pull requests, the points ledger, leaderboards.
 GITHUB_WEBHOOK_SECRET = envstr("GITHUB_WEBHOOK_SECRET", "")  # empty: every delivery is refused

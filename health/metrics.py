@@ -43,8 +43,10 @@ from django.db.models import (
 from django.db.models.functions import RowNumber, TruncWeek
 from django.utils import timezone
 
+from community.wanted import merged_this_month
 from courses.models import Course, ExerciseProgress, Lesson, LessonProgress
 from health.models import LessonFeedback
+from quizzes.engine import prior_difficulty
 from quizzes.models import Question, QuizAttempt
 
 CONFUSING_RULE = "confusing"
@@ -492,7 +494,7 @@ def question_health(lessons: list[Lesson]) -> list[QuestionHealth]:
     )
     found = []
     for question in questions:
-        prior = (question.prior_difficulty - 3) * settings.QUIZ_PRIOR_STEP
+        prior = prior_difficulty(question.prior_difficulty)
         entry = QuestionHealth(question, prior, question.first_attempts, question.first_right, [])
         if question.evidence >= minimum and abs(entry.drift) >= ITEM_DRIFT_LOGITS:
             harder = "harder" if entry.drift > 0 else "easier"
@@ -518,8 +520,6 @@ def month_bounds(now: dt.datetime | None = None) -> tuple[dt.datetime, dt.dateti
 def monthly_pull_requests(now: dt.datetime | None = None) -> int | None:
     """Pull requests merged this month (spam and invalid ones excluded); None before the
     community app's tables exist."""
-    from community.wanted import merged_this_month
-
     try:
         with transaction.atomic():
             return merged_this_month(now)

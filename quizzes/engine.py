@@ -60,7 +60,8 @@ PROGRESS_FLOOR = -0.5
 
 @dataclass(frozen=True)
 class Params:
-    """The engine's settings. ``gocourse/settings.py`` has the same defaults (QUIZ_*)."""
+    """The engine's tuning. The defaults are the course's values (``quizzes.service.PARAMS``);
+    bench/quiz_simulation.py measures how they behave."""
 
     target_success: float = 0.75  # serve questions a learner gets right this often
     mastery_skill: float = 0.5  # the lesson's mean concept skill that counts as mastery

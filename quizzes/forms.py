@@ -1,9 +1,9 @@
 """Read a learner's answer from a POST, by question type, with a clear message when the
-answer cannot be read. The shapes match ``quizzes.format.check_answer``."""
+answer cannot be read. The shapes match ``quizzes.questions.check_answer``."""
 
 from django.http import QueryDict
 
-from quizzes import format as quiz_format
+from quizzes import questions as quiz_format
 from quizzes.models import Question
 
 MAX_TEXT_LENGTH = 4000

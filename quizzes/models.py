@@ -3,7 +3,7 @@ from django.db import models
 from django.utils import timezone
 
 from courses.models import Lesson
-from quizzes import format as quiz_format
+from quizzes import questions as quiz_format
 
 QUESTION_TYPES = [
     (quiz_format.SINGLE, "Single choice"),

@@ -7,11 +7,10 @@ on plain values, and the views only parse requests and render.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import fsrs
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Max
@@ -19,8 +18,8 @@ from django.utils import timezone
 
 from courses.models import Lesson
 from quizzes import engine
-from quizzes.format import check_answer, guess_probability
 from quizzes.models import Answer, ConceptSkill, Question, QuizAttempt, ReviewCard
+from quizzes.questions import check_answer, guess_probability
 from quizzes.sections import best_section, split_sections
 
 
@@ -28,18 +27,20 @@ class StaleQuestion(Exception):
     """The answered question is not the one the attempt is waiting for."""
 
 
-def engine_params() -> engine.Params:
-    """The engine's parameters from settings: QUIZ_<FIELD NAME> for each field."""
-    return engine.Params(
-        **{f.name: getattr(settings, f"QUIZ_{f.name.upper()}") for f in fields(engine.Params)}
-    )
+# The engine's tuning; quizzes/engine.py explains each value and bench/quiz_simulation.py
+# measures them.
+PARAMS = engine.Params()
+REVIEW_RETENTION = 0.9  # FSRS desired retention: the chance of recalling a card when due
+ABANDON_AFTER_DAYS = 7  # an attempt idle this long counts as abandoned
+# A hint makes an answer weaker evidence about the learner: it counts this much.
+HINT_WEIGHT = 0.5
 
 
 def review_scheduler() -> fsrs.Scheduler:
     # No same-day learning steps: a missed question comes back the next day at the
     # earliest, then at intervals that grow each time it is answered right.
     return fsrs.Scheduler(
-        desired_retention=settings.QUIZ_REVIEW_RETENTION,
+        desired_retention=REVIEW_RETENTION,
         learning_steps=(),
         relearning_steps=(),
     )
@@ -111,7 +112,7 @@ def open_attempt(user: AbstractBaseUser, lesson: Lesson) -> QuizAttempt | None:
     attempt = QuizAttempt.objects.open().filter(user=user, lesson=lesson).first()
     if attempt is None:
         return None
-    stale_after = timedelta(days=settings.QUIZ_ABANDON_AFTER_DAYS)
+    stale_after = timedelta(days=ABANDON_AFTER_DAYS)
     if attempt.last_activity_at < timezone.now() - stale_after:
         abandon(attempt)
         return None
@@ -157,7 +158,7 @@ def _last_seen(user: AbstractBaseUser, questions: list[Question]) -> dict[int, d
 
 def question_limit(questions: list[Question]) -> int:
     """The most questions an attempt at this quiz asks."""
-    return engine.attempt_limits(len(questions), engine_params())[1]
+    return engine.attempt_limits(len(questions), PARAMS)[1]
 
 
 def serve_question(attempt: QuizAttempt) -> Question | None:
@@ -173,7 +174,7 @@ def serve_question(attempt: QuizAttempt) -> Question | None:
     chosen = engine.select_next_question(
         [question_state(q) for q in questions],
         load_skills(attempt.user, concepts),
-        engine_params(),
+        PARAMS,
         asked=set(asked),
         covered=covered,
         last_seen=_last_seen(attempt.user, questions),
@@ -196,7 +197,7 @@ def conclude(attempt: QuizAttempt) -> None:
         return
     concepts = concepts_of(lesson_questions(attempt.lesson))
     decision = engine.mastery_decision(
-        load_skills(attempt.user, concepts), concepts, answered, answered, engine_params()
+        load_skills(attempt.user, concepts), concepts, answered, answered, PARAMS
     )
     attempt.finished_at = timezone.now()
     attempt.outcome = decision or QuizAttempt.MAX_QUESTIONS
@@ -207,7 +208,7 @@ def conclude(attempt: QuizAttempt) -> None:
 def attempt_status(attempt: QuizAttempt) -> AttemptStatus:
     questions = lesson_questions(attempt.lesson)
     concepts = concepts_of(questions)
-    params = engine_params()
+    params = PARAMS
     answers = list(attempt.answers.values_list("correct", flat=True))
     needed, limit = engine.attempt_limits(len(questions), params)
     if attempt.outcome == QuizAttempt.MASTERED:
@@ -236,7 +237,7 @@ def _answer(
 ) -> tuple[Answer, dict[str, engine.Skill], tuple[str, ...], int]:
     """Check an answer, learn from it and store it. Returns the answer, the learner's
     skills after it, the quiz's concepts and the number of active questions."""
-    params = engine_params()
+    params = PARAMS
     questions = lesson_questions(question.lesson)
     concepts = concepts_of(questions)
     skills = load_skills(user, set(concepts) | set(question.concepts))
@@ -248,7 +249,7 @@ def _answer(
 
     # A hint makes an answer weaker evidence about the learner, and none about the
     # question: its difficulty is learned from unaided first attempts only.
-    weight = settings.QUIZ_HINT_WEIGHT if hint_used else 1.0
+    weight = HINT_WEIGHT if hint_used else 1.0
     updated = engine.update_skill(
         skills, state, correct, params, lesson_concepts=concepts, weight=weight
     )
@@ -290,7 +291,7 @@ def submit_answer(attempt: QuizAttempt, question: Question, given: object) -> An
         if not answer.correct:
             _review(attempt.user, question, fsrs.Rating.Again, now)
         answered = attempt.answers.count()
-        decision = engine.mastery_decision(skills, concepts, answered, available, engine_params())
+        decision = engine.mastery_decision(skills, concepts, answered, available, PARAMS)
         attempt.current_question = None
         attempt.hint_used = False
         attempt.last_activity_at = now
@@ -372,7 +373,7 @@ def sections_to_revisit(attempt: QuizAttempt, limit: int = 3) -> list[SectionToR
         for answer in attempt.answers.filter(correct=False).select_related("question")
         for c in answer.question.concepts
     }
-    threshold = engine_params().mastery_skill
+    threshold = PARAMS.mastery_skill
 
     def skill(concept: str) -> float:
         return engine.effective_skill(skills, concept, concepts)

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from courses import progress
 from courses.models import Lesson
-from quizzes import format as quiz_format
+from quizzes import questions as quiz_format
 from quizzes import service
 from quizzes.forms import InvalidAnswer, parse_answer
 from quizzes.models import Answer, Question, QuizAttempt, ReviewCard

@@ -24,6 +24,8 @@ ensure_runsc
 ensure_postgres
 log "ruff check ."
 "$VENV/bin/ruff" check .
+log "lint-imports (the apps' layers, pyproject.toml)"
+"$VENV/bin/lint-imports" --no-cache
 log "pytest $*"
 "$VENV/bin/pytest" "$@"
 # Once more on a real PostgreSQL server, the database-heavy tests only (no browser, no

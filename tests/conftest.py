@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import User
 
-from courses.content.autosync import _last_fingerprint
+from content_pipeline.autosync import _last_fingerprint
 from gocourse.celery import app as celery_app
 
 COURSE_YAML = """\
@@ -170,7 +170,7 @@ def content_dir(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def synced_content(content_dir: Path, settings, db) -> Path:
-    from courses.content.autosync import sync_and_record
+    from content_pipeline.autosync import sync_and_record
 
     settings.CONTENT_DIR = content_dir
     report, errors = sync_and_record(content_dir)

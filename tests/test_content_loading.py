@@ -4,8 +4,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from courses.content.loader import load_content
-from courses.content.sync import sync_content
+from content_pipeline.loader import load_content
+from content_pipeline.sync import sync_content
 from courses.models import Lesson, LessonProgress
 from tests.conftest import LESSON_ONE, write
 

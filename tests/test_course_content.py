@@ -18,7 +18,7 @@ def test_the_whole_course_passes_check_content(capsys):
 
 @pytest.mark.django_db
 def test_every_lesson_exercise_and_quiz_page_of_the_course_renders(client, alice, settings):
-    from courses.content.autosync import sync_and_record
+    from content_pipeline.autosync import sync_and_record
     from courses.models import Exercise, Lesson
 
     root = settings.BASE_DIR / "content"

@@ -97,7 +97,7 @@ def test_an_exercise_submission_records_per_test_results_and_progress(
         "func TestDoubleOfZero(t *testing.T) {\n\tif got := Double(0); got != 0 {\n"
         '\t\tt.Errorf("Double(0) = %d, want 0", got)\n\t}\n}\n',
     )
-    from courses.content.autosync import sync_and_record
+    from content_pipeline.autosync import sync_and_record
 
     assert sync_and_record(synced_content)[1] == []
     exercise = Exercise.objects.get(slug="double")

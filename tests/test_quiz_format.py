@@ -5,13 +5,13 @@ from pathlib import Path
 
 import pytest
 
-from quizzes.format import (
+from content_pipeline.quiz_format import parse_quiz
+from quizzes.questions import (
     OptionSpec,
     QuestionSpec,
     check_answer,
     guess_probability,
     normalise_output,
-    parse_quiz,
 )
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"

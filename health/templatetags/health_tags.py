@@ -5,6 +5,7 @@ from django.utils.safestring import SafeString
 
 from courses.models import Lesson
 from health import feedback, svg
+from health.wanted import contributors_wanted
 
 register = template.Library()
 
@@ -60,3 +61,8 @@ def trend_chart(entry) -> SafeString:
         [entry.started_by_week, entry.completed_by_week],
         f"Started and completed per week: {entry.started_by_week} / {entry.completed_by_week}",
     )
+
+
+@register.inclusion_tag("health/_contributors_wanted.html")
+def contributors_wanted_box() -> dict:
+    return {"wanted": contributors_wanted()}

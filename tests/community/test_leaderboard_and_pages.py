@@ -6,7 +6,7 @@ from django.contrib.auth.models import Permission
 from community import claims
 from community.leaderboard import leaderboard, period_end, period_start
 from community.models import Contributor
-from community.wanted import contributors_wanted, lessons_needing_help
+from health.wanted import contributors_wanted, lessons_needing_help
 from tests.community.github import merge, relabel
 
 pytestmark = pytest.mark.django_db

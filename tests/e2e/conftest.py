@@ -48,7 +48,7 @@ def page(browser, live_server) -> Iterator:
 @pytest.fixture
 def course(transactional_db, settings, real_content_copy) -> Path:
     """The real course, loaded from a copy of content/ so tests may edit it."""
-    from courses.content.autosync import sync_and_record
+    from content_pipeline.autosync import sync_and_record
 
     root = real_content_copy()
     settings.CONTENT_DIR = root

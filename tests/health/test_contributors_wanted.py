@@ -1,4 +1,4 @@
-from community.wanted import lessons_needing_help
+from health.wanted import lessons_needing_help
 
 
 def test_a_lesson_flagged_by_the_health_rules_heads_the_contributors_wanted_list(

@@ -137,7 +137,7 @@ def quiz_content(content_dir: Path) -> Path:
 @pytest.fixture
 def quiz(quiz_content: Path, settings, db):
     """The synced lesson 01-first, with its seven questions."""
-    from courses.content.autosync import sync_and_record
+    from content_pipeline.autosync import sync_and_record
     from courses.models import Lesson
 
     settings.CONTENT_DIR = quiz_content

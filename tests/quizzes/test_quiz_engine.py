@@ -1,6 +1,5 @@
 """Properties of the adaptive engine (quizzes/engine.py): plain functions, no database."""
 
-import dataclasses
 import random
 
 import pytest
@@ -200,13 +199,3 @@ def test_the_instructors_prior_maps_to_logits():
     assert [engine.prior_difficulty(level) for level in (1, 3, 5)] == pytest.approx(
         [-1.6, 0.0, 1.6]
     )
-
-
-def test_the_settings_defaults_are_the_engines():
-    from django.conf import settings as django_settings
-
-    from quizzes.service import engine_params
-
-    for field in dataclasses.fields(Params):
-        assert getattr(django_settings, f"QUIZ_{field.name.upper()}") == field.default
-    assert engine_params() == Params()

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from courses.content.autosync import sync_and_record
-from courses.content.loader import load_content
+from content_pipeline.autosync import sync_and_record
+from content_pipeline.loader import load_content
 from courses.markdown import render_markdown
 from quizzes import engine
 from quizzes.models import Answer, Question

@@ -1,5 +1,6 @@
 """The quiz flow through the views: start, answer, feedback, finish, review."""
 
+import dataclasses
 import re
 from datetime import timedelta
 
@@ -84,7 +85,7 @@ def test_the_quiz_shows_one_question_at_a_time_with_a_progress_bar(learner, quiz
 def test_the_first_question_is_the_one_closest_to_the_target(learner, quiz):
     start(learner)
     question = current(learner)
-    params = service.engine_params()
+    params = service.PARAMS
     predicted = {
         q.qid: service.engine.predict({}, service.question_state(q)) for q in quiz.questions.all()
     }
@@ -194,7 +195,7 @@ def test_answering_well_ends_the_quiz_with_mastery(learner, quiz, settings):
     attempt = answer_until_finished(learner, right_answer)
     assert attempt.outcome == QuizAttempt.MASTERED
     assert attempt.finished_at is not None
-    assert settings.QUIZ_MIN_ANSWERS <= attempt.answers.count() < 7
+    assert service.PARAMS.min_answers <= attempt.answers.count() < 7
     assert attempt.current_question is None
 
     # The last feedback points to the result, which congratulates.
@@ -209,9 +210,9 @@ def test_answering_well_ends_the_quiz_with_mastery(learner, quiz, settings):
 
 
 def test_the_maximum_number_of_questions_ends_the_quiz_with_sections_to_revisit(
-    learner, quiz, settings
+    learner, quiz, monkeypatch
 ):
-    settings.QUIZ_MAX_QUESTIONS = 4
+    monkeypatch.setattr(service, "PARAMS", dataclasses.replace(service.PARAMS, max_questions=4))
     start(learner)
     attempt = answer_until_finished(learner, wrong_answer)
     assert attempt.outcome == QuizAttempt.MAX_QUESTIONS
@@ -327,7 +328,7 @@ def test_starting_over_abandons_the_open_attempt(learner, quiz):
 def test_an_attempt_left_idle_for_days_is_abandoned(learner, quiz, settings):
     attempt = start(learner)
     QuizAttempt.objects.filter(pk=attempt.pk).update(
-        last_activity_at=timezone.now() - timedelta(days=settings.QUIZ_ABANDON_AFTER_DAYS + 1)
+        last_activity_at=timezone.now() - timedelta(days=service.ABANDON_AFTER_DAYS + 1)
     )
     assert "Start the quiz" in learner.get(QUIZ_URL).content.decode()
     attempt.refresh_from_db()

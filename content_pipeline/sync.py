@@ -6,12 +6,12 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
-from courses.content.errors import ContentInvalid
-from courses.content.exercises import ExerciseSource
-from courses.content.loader import ContentTree, CourseSource, LessonSource, load_content
+from content_pipeline.errors import ContentInvalid
+from content_pipeline.exercises import ExerciseSource
+from content_pipeline.loader import ContentTree, CourseSource, LessonSource, load_content
+from content_pipeline.quiz_sync import sync_lesson_quiz
 from courses.markdown import render_markdown, render_text
 from courses.models import Course, Exercise, Lesson, Track
-from quizzes.sync import sync_lesson_quiz
 
 
 @dataclass

@@ -12,8 +12,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from courses.content.errors import ContentError
-from courses.content.front_matter import read_front_matter
+from content_pipeline.errors import ContentError
+from content_pipeline.front_matter import read_front_matter
 from grader.files import SOURCE_FILE_NAME
 
 EXERCISE_FILE = "exercise.md"

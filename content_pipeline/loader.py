@@ -12,11 +12,11 @@ from typing import Any
 
 from markdown_it import MarkdownIt
 
-from courses.content.errors import ContentError
-from courses.content.exercises import ExerciseSource, load_exercise
-from courses.content.front_matter import read_front_matter
-from courses.content.yaml_lines import LocatedYaml, YamlSyntaxError, load_located_yaml
-from quizzes.format import ParsedQuiz, parse_quiz
+from content_pipeline.errors import ContentError
+from content_pipeline.exercises import ExerciseSource, load_exercise
+from content_pipeline.front_matter import read_front_matter
+from content_pipeline.quiz_format import ParsedQuiz, parse_quiz
+from content_pipeline.yaml_lines import LocatedYaml, YamlSyntaxError, load_located_yaml
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 COURSE_FILE = "course.yaml"

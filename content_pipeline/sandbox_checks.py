@@ -10,11 +10,11 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from courses.content.errors import ContentError
-from courses.content.loader import ContentTree
+from content_pipeline.errors import ContentError
+from content_pipeline.loader import ContentTree
 from courses.markdown import render_markdown
 from grader.sandbox import run_submission_files
-from quizzes.format import normalise_output
+from quizzes.questions import normalise_output
 
 EXAMPLE, SOLUTION, STARTER, QUIZ = "examples", "solutions", "starters", "quiz programs"
 

@@ -13,8 +13,8 @@ from pathlib import Path
 from django.db import DatabaseError
 from django.utils import timezone
 
-from courses.content.errors import ContentError, ContentInvalid
-from courses.content.sync import SyncReport, sync_content
+from content_pipeline.errors import ContentError, ContentInvalid
+from content_pipeline.sync import SyncReport, sync_content
 from courses.models import ContentState
 
 logger = logging.getLogger(__name__)

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from courses.content.autosync import sync_and_record
+from content_pipeline.autosync import sync_and_record
 
 
 class Command(BaseCommand):

@@ -2,8 +2,8 @@
 
 from dataclasses import dataclass
 
-from courses.content.errors import ContentError
-from courses.content.yaml_lines import LocatedYaml, YamlSyntaxError, load_located_yaml
+from content_pipeline.errors import ContentError
+from content_pipeline.yaml_lines import LocatedYaml, YamlSyntaxError, load_located_yaml
 
 FENCE = "---"
 

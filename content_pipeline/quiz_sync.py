@@ -22,14 +22,14 @@ import json
 
 from django.utils import timezone
 
+from content_pipeline.quiz_format import ParsedQuiz
 from courses.markdown import render_text
 from courses.models import Lesson
 from quizzes import engine
-from quizzes import format as quiz_format
-from quizzes.format import ParsedQuiz, QuestionSpec
+from quizzes import questions as quiz_format
 from quizzes.models import Question
+from quizzes.questions import QuestionSpec
 from quizzes.rendering import go_lines_html, inline_html
-from quizzes.service import engine_params
 
 
 def sync_lesson_quiz(lesson: Lesson, quiz: ParsedQuiz | None) -> None:
@@ -40,7 +40,7 @@ def sync_lesson_quiz(lesson: Lesson, quiz: ParsedQuiz | None) -> None:
         if question is None:
             question = Question(lesson=lesson, qid=spec.id)
             _fill(question, spec, position)
-            question.difficulty = engine.prior_difficulty(spec.difficulty, engine_params())
+            question.difficulty = engine.prior_difficulty(spec.difficulty)
             question.save()
             continue
         if _unchanged(question, spec, position):
@@ -48,7 +48,7 @@ def sync_lesson_quiz(lesson: Lesson, quiz: ParsedQuiz | None) -> None:
         key_changed = question.answer_key_hash != _answer_key_hash(spec)
         _fill(question, spec, position)
         if key_changed or question.evidence == 0:
-            question.difficulty = engine.prior_difficulty(spec.difficulty, engine_params())
+            question.difficulty = engine.prior_difficulty(spec.difficulty)
             question.evidence = 0
         question.removed_at = None
         question.save()

@@ -4,7 +4,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from courses.content.loader import load_content
+from content_pipeline.loader import load_content
 
 
 class Command(BaseCommand):
@@ -41,7 +41,7 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Content OK"))
 
     def _check_in_sandbox(self, tree, jobs: int) -> None:
-        from courses.content.sandbox_checks import collect_checks, run_checks
+        from content_pipeline.sandbox_checks import collect_checks, run_checks
 
         checks = collect_checks(tree)
         summary = run_checks(checks, jobs=jobs, progress=self._progress)
