@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from courses import exercise_progress
-from courses.markdown import go_editor
+from courses.code_blocks import go_editor
 from courses.models import Exercise
 
 

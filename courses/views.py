@@ -9,8 +9,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from courses import progress
-from courses.markdown import video_embed
 from courses.models import Course, ExerciseProgress, Lesson
+from courses.video import video_embed
 
 
 def home(request: HttpRequest) -> HttpResponse:

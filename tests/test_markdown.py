@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from courses import markdown
-from courses.markdown import CodeBlock, TocEntry, render_markdown, render_text, video_embed
+from courses.code_blocks import CodeBlock
+from courses.markdown import TocEntry, render_markdown, render_text
+from courses.video import video_embed
 
 Attrs = dict[str, str]
 

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from courses.markdown import highlight_code
+from courses.highlight import highlight_code
 
 register = template.Library()
 

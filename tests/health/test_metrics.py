@@ -2,14 +2,18 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import timezone
 
 from courses.models import Course, Exercise, ExerciseProgress, LessonProgress
 from health import metrics
+from health.lessons import lesson_health
+from health.questions import question_health
+from health.rules import CONFUSING_RULE, QUIZ_RULE
 from quizzes.models import QuizAttempt
 
 
 def health_of(lesson):
-    return next(e for e in metrics.lesson_health(lesson.course) if e.lesson == lesson)
+    return next(e for e in lesson_health(lesson.course) if e.lesson == lesson)
 
 
 @pytest.fixture
@@ -25,7 +29,7 @@ def known_cohort(cohort, first, second, staff):
             user=user,
             exercise=exercise,
             attempts=attempts_to_pass or 4,
-            passed_at=metrics.timezone.now() if attempts_to_pass else None,
+            passed_at=timezone.now() if attempts_to_pass else None,
             attempts_to_pass=attempts_to_pass,
         )
     cohort.quiz(learners, first, finished=7)
@@ -88,14 +92,14 @@ def test_the_dashboard_shows_the_figures(known_cohort, client, staff):
 def test_the_confusing_rule_trips_at_thirty_percent(cohort, first, confusing, flagged):
     cohort.rate(cohort.learners(10), first, confusing=confusing)
     rules = [flag.rule for flag in health_of(first).flags]
-    assert (metrics.CONFUSING_RULE in rules) is flagged
+    assert (CONFUSING_RULE in rules) is flagged
 
 
 @pytest.mark.parametrize(("finished", "flagged"), [(6, True), (7, False), (8, False)])
 def test_the_quiz_rule_trips_below_seventy_percent(cohort, first, finished, flagged):
     cohort.quiz(cohort.learners(10), first, finished=finished)
     rules = [flag.rule for flag in health_of(first).flags]
-    assert (metrics.QUIZ_RULE in rules) is flagged
+    assert (QUIZ_RULE in rules) is flagged
 
 
 @pytest.mark.parametrize(("learners", "flagged"), [(9, False), (10, True)])
@@ -110,7 +114,7 @@ def test_thresholds_come_from_settings(cohort, first, settings):
     settings.HEALTH_CONFUSING_SHARE = 0.5
     settings.HEALTH_MIN_LEARNERS = 2
     cohort.rate(cohort.learners(4), first, confusing=2)
-    assert [flag.rule for flag in health_of(first).flags] == [metrics.CONFUSING_RULE]
+    assert [flag.rule for flag in health_of(first).flags] == [CONFUSING_RULE]
     settings.HEALTH_CONFUSING_SHARE = 0.51
     assert health_of(first).flags == []
 
@@ -118,7 +122,7 @@ def test_thresholds_come_from_settings(cohort, first, settings):
 def test_flagged_lessons_lists_lessons_that_trip_a_rule(known_cohort, first, cohort, second):
     cohort.quiz(cohort.learners(10), second, finished=1)
     flagged = {item.lesson.slug: [f.rule for f in item.flags] for item in metrics.flagged_lessons()}
-    assert flagged == {"01-first": [metrics.CONFUSING_RULE], "02-second": [metrics.QUIZ_RULE]}
+    assert flagged == {"01-first": [CONFUSING_RULE], "02-second": [QUIZ_RULE]}
 
 
 def test_merged_pull_requests_of_the_month_are_counted_against_the_target(
@@ -169,7 +173,7 @@ def test_questions_far_from_their_prior_or_always_right_are_listed(first, cohort
         Answer.objects.create(
             user=user, question=easy, given=0, correct=True, first_attempt=True, predicted=0.5
         )
-    found = {entry.question.qid: entry.reasons for entry in metrics.question_health([first])}
+    found = {entry.question.qid: entry.reasons for entry in question_health([first])}
     assert found == {
         "drifted": ["harder than its prior by 1.5 logits"],
         "easy": ["100% right at first try"],
