@@ -32,8 +32,9 @@ from bench import http_pipeline  # noqa: E402  (sets the environment before Djan
 
 django.setup()
 
-from grader import sandbox, sandbox_image  # noqa: E402
+from grader import sandbox  # noqa: E402
 from grader.results import Mode, Status  # noqa: E402
+from grader.sandbox import image as sandbox_image  # noqa: E402
 
 HELLO = 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("hello, world")\n}\n'
 EXERCISE = (

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from grader import sandbox_image
 from grader.gotest import TestEvent, convert, declared_tests, summarize
+from grader.sandbox import image as sandbox_image
 
 V, ERR, END, ESC = "\x16", "\x0f", "\x0e", "\x1b"
 

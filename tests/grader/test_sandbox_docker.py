@@ -431,7 +431,7 @@ def test_containers_left_by_dead_processes_are_removed(monkeypatch):
     api = sandbox._api()
     dead = subprocess.Popen(["true"])
     dead.wait()
-    monkeypatch.setattr(sandbox, "_owner", lambda: f"{socket.gethostname()}:{dead.pid}")
+    monkeypatch.setattr(sandbox.client, "_owner", lambda: f"{socket.gethostname()}:{dead.pid}")
     container_id, session = sandbox._start_attached(
         api, "exec", SandboxLimits.from_settings(), sandbox._image_id(api)
     )
@@ -443,7 +443,7 @@ def test_containers_left_by_dead_processes_are_removed(monkeypatch):
 
 
 def test_an_unused_container_stops_by_itself(monkeypatch):
-    monkeypatch.setattr(sandbox, "AGENT_IDLE_SECONDS", 1)
+    monkeypatch.setattr(sandbox.client, "AGENT_IDLE_SECONDS", 1)
     api = sandbox._api()
     container_id, session = sandbox._start_attached(
         api, "exec", SandboxLimits.from_settings(), sandbox._image_id(api)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import docker
 import pytest
+from django.conf import settings
 
 from grader import sandbox
 from grader.results import SandboxLimits, Status
@@ -154,7 +155,7 @@ def test_host_paths_cannot_be_read_or_written(tmp_path: Path):
     sentinel = tmp_path / "sentinel.txt"
     sentinel.write_text("untouched\n")
     before = (hashlib.sha256(sentinel.read_bytes()).hexdigest(), sentinel.stat().st_mtime_ns)
-    repository = Path(sandbox.settings.BASE_DIR)
+    repository = Path(settings.BASE_DIR)
     source = go(
         f"""
         package main

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from grader import sandbox_image
+from grader.sandbox import image as sandbox_image
 
 
 @pytest.fixture

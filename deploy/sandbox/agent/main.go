@@ -1,6 +1,6 @@
 // Command agent is the entrypoint of the gocourse sandbox image.
 //
-// It talks to grader/sandbox.py over the container's stdin and stdout with
+// It talks to grader/sandbox/ over the container's stdin and stdout with
 // frames: a 4-byte big-endian length followed by that many bytes (JSON or a
 // binary). Each container runs the agent once, in one of three roles:
 //

