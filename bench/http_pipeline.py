@@ -24,8 +24,10 @@ import tempfile
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 ROOT = Path(__file__).resolve().parent.parent
 _INHERITED = dict(os.environ)  # what a parent bench passed down (see _serve_gunicorn)
@@ -96,20 +98,10 @@ class Learner:
         with self.opener.open(request) as response:
             return response.read().decode()
 
-    def run(
-        self,
-        files: dict[str, str],
-        *,
-        exercise_id: int | None = None,
-        timeout: float = 180.0,
-        wait_for_vet: bool = False,
-    ) -> dict:
-        """POST the code and follow its JSON state as the page does (the server holds each
-        request until the submission changes, or answers at once when all its waiting
-        slots are taken, and then the page waits 0.3 s) until done (the output is shown;
-        with `wait_for_vet`, until go vet's findings are in too); return that state.
-        TimeoutError after `timeout` seconds."""
-        deadline = time.monotonic() + timeout
+    def submit(self, files: dict[str, str], *, exercise_id: int | None = None) -> str:
+        """POST the code as the page's Run (or, with `exercise_id`, Submit) button does;
+        return the id of the submission in the 202 partial (its `data-submission`).
+        urllib.error.HTTPError for a refusal (429) or a server error."""
         if exercise_id is None:
             page = self._post("/grader/run/", {"code": files["main.go"], "kind": "run"})
         else:
@@ -118,17 +110,55 @@ class Learner:
         match = SUBMISSION_RE.search(page)
         if match is None:
             raise RuntimeError(f"no submission in the answer: {page[:300]}")
-        url = f"{self.base_url}/grader/submissions/{match.group(1)}.json?wait=2"
+        return match.group(1)
+
+    def state(self, submission_id: str, wait: float = 0) -> dict:
+        """The submission's JSON state; with `wait`, the server holds the request until
+        the submission changes (at most `wait` seconds) if it has a waiting slot free."""
+        url = f"{self.base_url}/grader/submissions/{submission_id}.json?wait={wait:g}"
+        with self.opener.open(url) as response:
+            return json.loads(response.read())
+
+    def follow(
+        self,
+        submission_id: str,
+        *,
+        timeout: float = 180.0,
+        wait_for_vet: bool = False,
+        on_state: Callable[[dict], None] | None = None,
+    ) -> dict:
+        """Follow the submission's JSON state as the page does (the server holds each
+        request until the submission changes, or answers at once when all its waiting
+        slots are taken, and then the page waits 0.3 s) until done (the output is shown;
+        with `wait_for_vet`, until go vet's findings are in too); return that state.
+        `on_state` sees every state received. TimeoutError after `timeout` seconds."""
+        deadline = time.monotonic() + timeout
         while True:
-            with self.opener.open(url) as response:
-                state = json.loads(response.read())
+            state = self.state(submission_id, wait=2)
+            if on_state is not None:
+                on_state(state)
             if state["state"] == "done":
                 if not (wait_for_vet and state["result"].get("vet_pending")):
                     return state
             if time.monotonic() > deadline:
-                raise TimeoutError(f"submission {match.group(1)} not done after {timeout:.0f} s")
+                raise TimeoutError(f"submission {submission_id} not done after {timeout:.0f} s")
             if not state["waited"]:  # no waiting slot was free: poll as the page does
                 time.sleep(0.3)
+
+    def run(
+        self,
+        files: dict[str, str],
+        *,
+        exercise_id: int | None = None,
+        timeout: float = 180.0,
+        wait_for_vet: bool = False,
+    ) -> dict:
+        """POST the code and follow it until done (see `follow`); return its last state."""
+        deadline = time.monotonic() + timeout
+        submission_id = self.submit(files, exercise_id=exercise_id)
+        return self.follow(
+            submission_id, timeout=deadline - time.monotonic(), wait_for_vet=wait_for_vet
+        )
 
 
 def create_learner(username: str, password: str) -> None:
@@ -250,10 +280,17 @@ def _wait_until_serving(base_url: str, process: subprocess.Popen, timeout: float
 
 
 @contextmanager
-def gunicorn_platform(*, workers: int = 2, worker_concurrency: int = 2, content: bool = True):
+def gunicorn_platform(
+    *,
+    workers: int = 2,
+    worker_concurrency: int = 2,
+    content: bool = True,
+    server_log: IO | None = None,
+):
     """Yield the base URL of gunicorn (`workers` processes of 4 threads, as
     deploy/entrypoint.sh runs it) serving gocourse.wsgi with production settings, and a
-    Celery worker; stop both and drop the database afterwards.
+    Celery worker; stop both and drop the database afterwards. gunicorn's output (the
+    app's log) goes to `server_log`, an open file, if given, else to this process's.
 
     Static files: production serves them with whitenoise's CompressedManifestStaticFilesStorage
     from STATIC_ROOT, and pages name the fingerprinted files. A bench must not write into
@@ -288,6 +325,8 @@ def gunicorn_platform(*, workers: int = 2, worker_concurrency: int = 2, content:
         ],
         cwd=ROOT,
         env={**os.environ, **BENCH_ENV, STATIC_ROOT_ENV: static_root, "DEBUG": "0"},
+        stdout=server_log,
+        stderr=server_log,
     )
     try:
         _wait_until_serving(base_url, server)

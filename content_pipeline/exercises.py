@@ -1,7 +1,7 @@
 """Read one exercise folder: statement with hints, starter, reference solution, hidden tests.
 
 exercises/<name>/
-  exercise.md      front matter (title, concepts, difficulty) + statement + ::: hint blocks
+  exercise.md      front matter (title, concepts, difficulty, limits) + statement + hints
   starter/*.go     what the learner starts from
   solution/*.go    the reference solution (same file names as starter/)
   tests/*_test.go  hidden tests, run with `go test` against the learner's files
@@ -14,7 +14,9 @@ from pathlib import Path
 
 from content_pipeline.errors import ContentError
 from content_pipeline.front_matter import read_front_matter
-from grader.files import SOURCE_FILE_NAME
+from grader.files import FILE_NAME_RULE, SOURCE_FILE_NAME
+from grader.gotest import declared_tests
+from grader.results import exercise_limit_problems
 
 EXERCISE_FILE = "exercise.md"
 PACKAGE_RE = re.compile(r"^package\s+([A-Za-z_][A-Za-z0-9_]*)", re.M)
@@ -24,7 +26,7 @@ HINT_OPEN_RE = re.compile(r"^:::\s*hint\s*$")
 FENCE_RE = re.compile(r"^(`{3,}|~{3,})")
 MAX_EXERCISE_BYTES = 64 * 1024
 MAX_HINTS = 5
-FRONT_MATTER_KEYS = {"title", "concepts", "difficulty"}
+FRONT_MATTER_KEYS = {"title", "concepts", "difficulty", "limits"}
 
 
 @dataclass
@@ -40,6 +42,7 @@ class ExerciseSource:
     solution: dict[str, str] = field(default_factory=dict)
     tests: dict[str, str] = field(default_factory=dict)
     test_names: list[str] = field(default_factory=list)
+    limits: dict[str, float] = field(default_factory=dict)  # the sandbox's, if not the site's
     source_path: str = ""
     source_hash: str = ""
 
@@ -110,6 +113,13 @@ def _parse_statement(
         )
     else:
         exercise.difficulty = difficulty
+    if "limits" in data:
+        problems = exercise_limit_problems(data["limits"])
+        for key, problem in problems:
+            line = doc.line_of("limits", key) if key is not None else doc.line_of("limits")
+            errors.append(ContentError(rel, line + 1, problem))
+        if not problems:
+            exercise.limits = dict(data["limits"])
     statement, hints = _split_hints(front.body, rel, front.body_line_offset, errors)
     if not statement.strip():
         errors.append(
@@ -163,7 +173,7 @@ def _go_files(
         name = path.name
         if not path.is_file() or not SOURCE_FILE_NAME.match(name):
             errors.append(
-                ContentError(f"{rel}/{name}", 0, "only .go files named with letters, digits and _")
+                ContentError(f"{rel}/{name}", 0, f"only .go files named with {FILE_NAME_RULE}")
             )
             continue
         if name.endswith("_test.go") != tests:
@@ -209,12 +219,11 @@ def _check_consistency(rel: str, exercise: ExerciseSource, errors: list[ContentE
             )
         )
     for name, source in exercise.tests.items():
-        names = TEST_FUNC_RE.findall(source)
-        if not names:
+        if not TEST_FUNC_RE.search(source):
             errors.append(
                 ContentError(f"{rel}/tests/{name}", 0, "no func TestXxx(t *testing.T) found")
             )
-        exercise.test_names.extend(names)
+    exercise.test_names = declared_tests(exercise.tests)  # what the grader expects to run
     size = sum(len(s.encode()) for s in exercise.solution.values()) + sum(
         len(s.encode()) for s in exercise.tests.values()
     )

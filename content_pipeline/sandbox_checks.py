@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from content_pipeline.errors import ContentError
 from content_pipeline.loader import ContentTree
 from courses.markdown import render_markdown
+from grader.diagnostics import Diagnostic
 from grader.sandbox import run_submission_files
 from quizzes.questions import normalise_output
 
@@ -31,6 +32,7 @@ class SandboxCheck:
     mode: str
     expect: Expectation
     hidden_files: dict[str, str] | None = None
+    limits: dict[str, float] | None = None  # an exercise's own sandbox limits
 
 
 @dataclass
@@ -68,7 +70,9 @@ def run_checks(
     )
 
     def run(check: SandboxCheck) -> tuple[SandboxCheck, str | None]:
-        result = run_submission_files(check.files, check.mode, hidden_files=check.hidden_files)
+        result = run_submission_files(
+            check.files, check.mode, hidden_files=check.hidden_files, limits=check.limits
+        )
         return check, check.expect(result)
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
@@ -89,8 +93,7 @@ def _describe(result: dict) -> str:
     message = result.get("message") or ""
     errors = result.get("compile_errors") or []
     if errors:
-        first = errors[0]
-        message = f"{first.get('file')}:{first.get('line')}: {first.get('message')}"
+        message = Diagnostic(**errors[0]).describe()
     return f"{status}: {message}".rstrip(": ")
 
 
@@ -127,11 +130,12 @@ def _exercise_checks(exercise) -> list[SandboxCheck]:
     statement = f"{exercise.source_path}/exercise.md"
     return [
         SandboxCheck(
-            SOLUTION, statement, 0, exercise.solution, "test", _solution_passes, exercise.tests
-        ),
-        SandboxCheck(
-            STARTER, statement, 0, exercise.starter, "test", _starter_fails, exercise.tests
-        ),
+            kind, statement, 0, files, "test", expect, exercise.tests, exercise.limits or None
+        )
+        for kind, files, expect in (
+            (SOLUTION, exercise.solution, _solution_passes),
+            (STARTER, exercise.starter, _starter_fails),
+        )
     ]
 
 

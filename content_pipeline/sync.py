@@ -162,6 +162,7 @@ def _exercise_values(source: ExerciseSource) -> dict:
         "solution_files": source.solution,
         "test_files": source.tests,
         "test_names": source.test_names,
+        "limits": source.limits,
         "source_path": source.source_path,
         "source_hash": source.source_hash,
     }

@@ -157,6 +157,9 @@ class Exercise(models.Model):
     solution_files = models.JSONField(default=dict)
     test_files = models.JSONField(default=dict, help_text="Hidden: never sent to browsers.")
     test_names = models.JSONField(default=list, blank=True)
+    # The sandbox limits this exercise's code runs with, in place of the site's
+    # (e.g. {"memory_mb": 768, "run_timeout": 10}); empty for the site's own.
+    limits = models.JSONField(default=dict, blank=True)
     source_path = models.CharField(max_length=300, blank=True)
     source_hash = models.CharField(max_length=64, blank=True)
     removed_at = models.DateTimeField(null=True, blank=True)

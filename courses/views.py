@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from courses import progress
+from courses import progress, throttle
 from courses.models import Course, ExerciseProgress, Lesson
 from courses.video import video_embed
 
@@ -91,6 +91,9 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("home")
     form = UserCreationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        if not throttle.admit_signup(throttle.client_address(request)):
+            form.add_error(None, throttle.REFUSED_MESSAGE)
+            return render(request, "registration/signup.html", {"form": form}, status=429)
         user = form.save()
         login(request, user)
         messages.success(request, f"Welcome, {user.username}! Your progress is saved from now on.")

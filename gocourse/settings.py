@@ -4,6 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from kombu import Exchange, Queue
 
 from gocourse.env import envbool, envfloat, envint, envlist, envstr
 
@@ -79,6 +80,18 @@ DATABASES = {
         conn_max_age=envint("DATABASE_CONN_MAX_AGE", 60),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite admits one writer at a time. A transaction that reads before it writes
+    # cannot wait for the write lock (SQLite answers "database is locked" at once), so
+    # every transaction takes it at BEGIN and waits up to 20 s for it; WAL lets readers
+    # run beside the writer, and with WAL synchronous=NORMAL cannot corrupt the file.
+    # Options given in DATABASE_URL win.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -90,6 +103,13 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+# Accounts one client address may create per hour (courses.throttle). A school's whole
+# classroom may share one public address: such a site needs more.
+SIGNUPS_PER_ADDRESS_PER_HOUR = envint("SIGNUPS_PER_ADDRESS_PER_HOUR", 50)
+# Proxies in front of the site that each append the address they saw to X-Forwarded-For.
+# 0: the client is REMOTE_ADDR. N: the client is the Nth entry from the right (the
+# entries left of it are whatever the client sent, so they are never read).
+NUM_PROXIES = envint("NUM_PROXIES", 0)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -126,6 +146,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = envint("CELERY_TASK_TIME_LIMIT", 120)
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Interactive runs, graded submits and maintenance each wait in their own queue
+# (grader/queues.py); a worker without -Q consumes all three.
+CELERY_TASK_QUEUES = [
+    Queue(name, Exchange(name), routing_key=name)
+    for name in ("interactive", "graded", "maintenance")
+]
+CELERY_TASK_DEFAULT_QUEUE = "maintenance"
 
 # Course content: files under CONTENT_DIR are the source of truth.
 CONTENT_DIR = Path(envstr("CONTENT_DIR", str(BASE_DIR / "content")))
@@ -165,9 +192,16 @@ SANDBOX_CPUS = envfloat("SANDBOX_CPUS", 1.0)
 SANDBOX_OUTPUT_LIMIT = envint("SANDBOX_OUTPUT_LIMIT", 64 * 1024)  # bytes per stream
 SANDBOX_POOL_SIZE = envint("SANDBOX_POOL_SIZE", 2)  # pre-started containers per role and process
 SANDBOX_CACHE_TTL = envint("SANDBOX_CACHE_TTL", 24 * 3600)  # seconds a cached result is kept
-SANDBOX_BUILD_PLACEMENT = envstr("SANDBOX_BUILD_PLACEMENT", "separate")  # or "inline"
+# "auto": a program is built in the container that runs it, tests in one of their own
+# (grader/sandbox/run.py _placement); "separate" or "inline" for everything.
+SANDBOX_BUILD_PLACEMENT = envstr("SANDBOX_BUILD_PLACEMENT", "auto")
+if SANDBOX_BUILD_PLACEMENT not in ("auto", "separate", "inline"):
+    raise ImproperlyConfigured("SANDBOX_BUILD_PLACEMENT must be auto, separate or inline")
 # The build container runs only the Go toolchain (go build and go vet side by side).
 SANDBOX_BUILD_CPUS = envfloat("SANDBOX_BUILD_CPUS", 2.0)
+# The most an exercise may ask for in its front matter (`limits:` in exercise.md).
+SANDBOX_MAX_MEMORY_MB = envint("SANDBOX_MAX_MEMORY_MB", 1024)
+SANDBOX_MAX_RUN_TIMEOUT = envint("SANDBOX_MAX_RUN_TIMEOUT", 20)  # seconds, wall clock
 
 # Grading pipeline (grader app).
 GRADER_RUNS_PER_MINUTE = envint("GRADER_RUNS_PER_MINUTE", 20)  # per learner
@@ -175,6 +209,8 @@ GRADER_RUNS_PER_MINUTE = envint("GRADER_RUNS_PER_MINUTE", 20)  # per learner
 GRADER_WAIT_SLOTS = envint("GRADER_WAIT_SLOTS", 2)
 # A submission still running this long after it started is re-queued once, then failed.
 GRADER_STUCK_AFTER = envint("GRADER_STUCK_AFTER", 90)  # seconds
+# A worker pings its Docker engine this often; it takes no code while the engine is away.
+GRADER_ENGINE_CHECK_SECONDS = envfloat("GRADER_ENGINE_CHECK_SECONDS", 3.0)
 CELERY_BEAT_SCHEDULE = {
     "recover-submissions": {"task": "grader.tasks.recover_submissions", "schedule": 30.0},
 }

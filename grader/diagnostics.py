@@ -28,6 +28,20 @@ class Diagnostic:
     def to_dict(self) -> dict[str, str | int]:
         return asdict(self)
 
+    def location(self) -> str:
+        """`file:line:column` with what is known: no `:0`, and "" without a file."""
+        if not self.file:
+            return ""
+        if not self.line:
+            return self.file
+        column = f":{self.column}" if self.column else ""
+        return f"{self.file}:{self.line}{column}"
+
+    def describe(self) -> str:
+        """`location: message`, or the message alone when it has no position."""
+        where = self.location()
+        return f"{where}: {self.message}" if where else self.message
+
 
 def _clean_path(path: str) -> str:
     return path.removeprefix(SOURCE_DIR).removeprefix("./")

@@ -3,16 +3,22 @@
 import re
 from collections.abc import Mapping
 
+from grader.build_constraints import without_constraints
+
 MAX_FILES = 20
 MAX_TOTAL_BYTES = 64 * 1024
 GO_MOD = "go.mod"
 DEFAULT_GO_MOD = "module sandbox\n\ngo 1.27\n"
 
-_GO_FILE = re.compile(r"[A-Za-z0-9_]+\.go")
+# Go file names as go tools accept them (`exported-names.go`), never a path: letters,
+# digits, `_`, `-` and `.`, not starting with `-` or `.`, no `..`. The agent in
+# deploy/sandbox/agent/build.go checks the same.
+_GO_FILE = re.compile(r"(?!.*\.\.)[A-Za-z0-9_][A-Za-z0-9_.-]*\.go")
 # What a learner's submission or an exercise in content/ may name a file: stricter than
 # the sandbox above (a length bound), and both must agree, since an exercise's starter
 # files come back as submissions.
-SOURCE_FILE_NAME = re.compile(r"^[A-Za-z0-9_]{1,64}\.go$")
+SOURCE_FILE_NAME = re.compile(r"^(?!.*\.\.)[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}\.go$")
+FILE_NAME_RULE = "letters, digits, _, - and . (- and . not first), ending in .go"
 _EMBED_DIRECTIVE = re.compile(r"//go:embed\b")
 
 
@@ -30,8 +36,7 @@ def check_files(files: Mapping[str, str], *, what: str = "files") -> None:
     for name, text in files.items():
         if not isinstance(name, str) or not (name == GO_MOD or _GO_FILE.fullmatch(name)):
             raise InvalidFiles(
-                f"File name {name!r} is not allowed: use letters, digits and _ ending in .go "
-                "(or go.mod)."
+                f"File name {name!r} is not allowed: use {FILE_NAME_RULE} (or go.mod)."
             )
         if not isinstance(text, str):
             raise InvalidFiles(f"{name} must be text.")
@@ -48,10 +53,16 @@ def prepare_sources(
     """The files to build: the learner's, the hidden tests, and a go.mod if none was given.
 
     In test mode the hidden `*_test.go` files are the tests: the learner's files may not
-    contain tests of their own, nor share a name with a hidden file.
+    contain tests of their own, nor share a name with a hidden file. In run mode the
+    learner's build constraints are emptied, as `go run file.go` ignores them.
     """
     check_files(files)
     sources = dict(files)
+    if mode == "run":
+        sources = {
+            name: without_constraints(text) if name.endswith(".go") else text
+            for name, text in sources.items()
+        }
     if mode == "test":
         if not hidden_files:
             raise InvalidFiles("Test mode needs the exercise's test files.")

@@ -22,6 +22,8 @@ import re
 import textwrap
 from dataclasses import dataclass, field
 
+from grader.build_constraints import files_in_build
+
 MARK_FRAMING = "\x16"  # ^V
 MARK_ERR_BEGIN = "\x0f"  # ^O
 MARK_ERR_END = "\x0e"  # ^N
@@ -228,11 +230,13 @@ _DECLARATION = re.compile(
 def declared_tests(test_files: dict[str, str]) -> list[str]:
     """Top-level test and fuzz functions in the order `go test` runs them.
 
-    Go compiles a package's files sorted by name and runs tests in source order.
+    Go compiles a package's files sorted by name and runs tests in source order. Files
+    the build leaves out (build constraints, `_GOOS` names) declare nothing.
     """
     names: list[str] = []
-    for file_name in sorted(test_files):
-        for match in _DECLARATION.finditer(test_files[file_name]):
+    included = files_in_build(test_files)
+    for file_name in sorted(included):
+        for match in _DECLARATION.finditer(included[file_name]):
             if match.group(1) not in names:
                 names.append(match.group(1))
     return names
@@ -254,7 +258,13 @@ class TestResult:
             "status": self.status,
             "message": self.message,
             "output": self.output,
+            # "" for a top-level test, the ones a result's message counts.
+            "parent": _parent(self.name),
         }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, str]) -> "TestResult":
+        return cls(data["name"], data["status"], data["message"], data["output"], started=True)
 
 
 def _top_level(name: str) -> str:

@@ -48,6 +48,9 @@ class Submission(models.Model):
     # Set while the queue could not be reached; the submission is sent again when it can be.
     needs_enqueue = models.BooleanField(default=False)
     attempts = models.PositiveIntegerField(default=0)
+    # Set when the learner (or a newer run) stops it while a worker runs it: the worker
+    # kills the container (grader.stopping).
+    stop_requested_at = models.DateTimeField(null=True, blank=True)
     queued_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

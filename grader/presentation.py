@@ -9,8 +9,17 @@ TITLES = {
     "output_limit": "Printed too much",
     "tests_failed": "Some tests failed",
     "sandbox_error": "Could not run your code",
+    "stopped": "Stopped",
+    "superseded": "Replaced by a newer run",
 }
-TONES = {"ok": "good", "tests_failed": "bad", "compile_error": "bad", "sandbox_error": "warn"}
+TONES = {
+    "ok": "good",
+    "tests_failed": "bad",
+    "compile_error": "bad",
+    "sandbox_error": "warn",
+    "stopped": "warn",
+    "superseded": "warn",
+}
 
 
 def verdict_title(status: str, kind: str) -> str:

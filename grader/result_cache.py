@@ -49,8 +49,8 @@ def cache_key(sources: Mapping[str, str], mode: str, image_id: str, limits: Sand
 
 def worth_caching(result: SandboxResult, mode: str, files: Mapping[str, str]) -> bool:
     """Whether running the same files again must give the same result."""
-    if result.status not in CACHEABLE:
-        return False
+    if result.status not in CACHEABLE or result.vet_skipped:
+        return False  # a later run may have the CPU for go vet's findings
     if mode != "run" or result.status == Status.COMPILE_ERROR:
         return True
     # A program's output may change from run to run; tests decide by their verdict.

@@ -1,6 +1,7 @@
 """What a sandbox run returns: typed results with a stable JSON shape."""
 
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any, Literal
 
@@ -22,6 +23,7 @@ class Status(StrEnum):
     OUTPUT_LIMIT = "output_limit"
     TESTS_FAILED = "tests_failed"
     SANDBOX_ERROR = "sandbox_error"
+    STOPPED = "stopped"  # by the learner, or by their newer run
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,49 @@ class SandboxLimits:
             output_limit=int(settings.SANDBOX_OUTPUT_LIMIT),
             build_cpus=float(settings.SANDBOX_BUILD_CPUS),
         )
+
+    def for_exercise(self, requested: Mapping[str, float] | None) -> "SandboxLimits":
+        """These limits with the ones an exercise asks for, never above the site's maximum."""
+        if not requested:
+            return self
+        changes: dict[str, Any] = {}
+        if "memory_mb" in requested:
+            changes["memory_mb"] = min(int(requested["memory_mb"]), settings.SANDBOX_MAX_MEMORY_MB)
+        if "run_timeout" in requested:
+            changes["run_timeout"] = min(
+                float(requested["run_timeout"]), float(settings.SANDBOX_MAX_RUN_TIMEOUT)
+            )
+        return replace(self, **changes)
+
+
+# What an exercise may set in the `limits:` of its front matter: (smallest, setting that
+# holds the largest). A build gets the same memory as the program, hence the floor.
+EXERCISE_LIMITS = {
+    "memory_mb": (128, "SANDBOX_MAX_MEMORY_MB"),
+    "run_timeout": (1, "SANDBOX_MAX_RUN_TIMEOUT"),
+}
+
+
+def exercise_limit_problems(requested: object) -> list[tuple[str | None, str]]:
+    """What is wrong with an exercise's `limits:`, as (key or None, message) pairs."""
+    if not isinstance(requested, Mapping) or not requested:
+        return [(None, "'limits' must be a mapping such as {memory_mb: 512, run_timeout: 10}")]
+    problems: list[tuple[str | None, str]] = []
+    for key, value in requested.items():
+        if key not in EXERCISE_LIMITS:
+            allowed = ", ".join(EXERCISE_LIMITS)
+            problems.append((key, f"unknown limit '{key}' (expected: {allowed})"))
+            continue
+        smallest, setting = EXERCISE_LIMITS[key]
+        largest = getattr(settings, setting)
+        whole = key == "memory_mb"
+        number = isinstance(value, int if whole else (int, float)) and not isinstance(value, bool)
+        if not number or not smallest <= value <= largest:
+            kind = "a whole number" if whole else "a number"
+            problems.append(
+                (key, f"'limits.{key}' must be {kind} from {smallest} to {largest} ({setting})")
+            )
+    return problems
 
 
 @dataclass
@@ -71,6 +116,7 @@ class SandboxResult:
     timings: Timings = field(default_factory=Timings)
     cached: bool = False
     vet_pending: bool = False  # published before go vet answered; `vet` comes later
+    vet_skipped: bool = False  # the worker's machine was short of CPU: go vet did not run
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -93,6 +139,7 @@ class SandboxResult:
             },
             "cached": self.cached,
             "vet_pending": self.vet_pending,
+            "vet_skipped": self.vet_skipped,
         }
 
     @classmethod
@@ -108,13 +155,18 @@ class SandboxResult:
             signal=data["signal"],
             compile_errors=[Diagnostic(**item) for item in data["compile_errors"]],
             vet=[Diagnostic(**item) for item in data["vet"]],
-            tests=[TestResult(started=True, **item) for item in data["tests"]],
+            tests=[TestResult.from_dict(item) for item in data["tests"]],
             formatted=dict(data["formatted"]),
             timings=Timings(**data["timings"]),
             cached=data["cached"],
             vet_pending=data.get("vet_pending", False),
+            vet_skipped=data.get("vet_skipped", False),
         )
 
 
 def sandbox_error(message: str) -> SandboxResult:
     return SandboxResult(status=Status.SANDBOX_ERROR, message=message)
+
+
+def stopped() -> SandboxResult:
+    return SandboxResult(status=Status.STOPPED, message="Stopped before it finished.")

@@ -1,59 +1,22 @@
 """Accept learners' code, queue it, run it once, and recover what got stuck."""
 
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from courses.exercise_progress import record_test_run
-from grader.files import MAX_FILES, MAX_TOTAL_BYTES, SOURCE_FILE_NAME
+from grader import admission, queues, stopping
 from grader.models import Submission
 
 logger = logging.getLogger(__name__)
 
-# The web side is stricter than the sandbox on names (no go.mod, no _test.go: those come
-# with the exercise) but shares its limits.
 MAX_ATTEMPTS = 2
-
-
-class SubmissionRejected(Exception):
-    def __init__(self, message: str, status_code: int = 400):
-        self.message = message
-        self.status_code = status_code
-        super().__init__(message)
-
-
-def validate_files(files: dict[str, str]) -> None:
-    if not files:
-        raise SubmissionRejected("There is no code to run.")
-    if len(files) > MAX_FILES:
-        raise SubmissionRejected(f"At most {MAX_FILES} files can be run at once.")
-    for name in files:
-        if not SOURCE_FILE_NAME.match(name) or name.endswith("_test.go"):
-            raise SubmissionRejected(
-                f"“{name}” is not an allowed file name: use letters, digits and _ "
-                "with a .go extension."
-            )
-    size = sum(len(source.encode()) for source in files.values())
-    if size > MAX_TOTAL_BYTES:
-        raise SubmissionRejected(
-            f"The code is {size // 1024} KiB; the limit is {MAX_TOTAL_BYTES // 1024} KiB."
-        )
-
-
-def check_rate_limit(user: AbstractBaseUser) -> None:
-    limit = settings.GRADER_RUNS_PER_MINUTE
-    since = timezone.now() - timedelta(minutes=1)
-    recent = Submission.objects.filter(owner=user, queued_at__gte=since).count()
-    if recent >= limit:
-        raise SubmissionRejected(
-            f"You have run code {recent} times in the last minute (the limit is {limit}). "
-            "Take a breath and try again in a few seconds.",
-            status_code=429,
-        )
 
 
 def create_submission(
@@ -65,18 +28,23 @@ def create_submission(
     block: int | None = None,
     exercise_id: int | None = None,
 ) -> Submission:
-    validate_files(files)
-    check_rate_limit(user)
-    submission = Submission.objects.create(
-        owner=user,
-        files=files,
-        kind=kind,
-        lesson_id=lesson_id,
-        block=block,
-        exercise_id=exercise_id,
-    )
-    # The worker must never see a row that is not committed yet.
-    transaction.on_commit(lambda: enqueue(submission))
+    admission.validate_files(files)
+    with transaction.atomic():
+        admission.lock_learner(user)
+        admission.check_rate_limit(user)
+        replaced = admission.make_room(user, kind, (lesson_id, block, exercise_id))
+        for earlier in replaced:
+            stopping.stop(earlier, stopping.SUPERSEDED)
+        submission = Submission.objects.create(
+            owner=user,
+            files=files,
+            kind=kind,
+            lesson_id=lesson_id,
+            block=block,
+            exercise_id=exercise_id,
+        )
+        # The worker must never see a row that is not committed yet.
+        transaction.on_commit(lambda: enqueue(submission))
     return submission
 
 
@@ -85,7 +53,9 @@ def enqueue(submission: Submission) -> bool:
     from grader.tasks import run_submission
 
     try:
-        run_submission.apply_async(args=[submission.pk], retry=False)
+        run_submission.apply_async(
+            args=[submission.pk], queue=queues.queue_for(submission.kind), retry=False
+        )
     except Exception as exc:  # kombu and redis raise several types for "cannot connect"
         logger.warning("could not enqueue submission %s: %s", submission.public_id, exc)
         Submission.objects.filter(pk=submission.pk).update(needs_enqueue=True)
@@ -102,11 +72,21 @@ def retry_enqueue(submission: Submission) -> None:
         enqueue(submission)
 
 
-def execute_submission(submission_id: int) -> None:
-    """Run one submission in the sandbox. Safe to call again for the same id."""
+def execute_submission(
+    submission_id: int, on_engine_lost: Callable[[], None] | None = None
+) -> None:
+    """Run one submission in the sandbox. Safe to call again for the same id.
+
+    When this worker's Docker engine does not answer, the submission goes back to the
+    queue for another worker, uncounted, after `on_engine_lost()` (the task stops its
+    worker consuming there, so that it does not take the submission again).
+    """
     with transaction.atomic():
         submission = Submission.objects.select_for_update().filter(pk=submission_id).first()
         if submission is None or submission.is_done:
+            return
+        if submission.stop_requested_at is not None:
+            _finish(submission, stopping.stopped_result())
             return
         submission.state = Submission.State.RUNNING
         submission.started_at = timezone.now()
@@ -120,18 +100,68 @@ def execute_submission(submission_id: int) -> None:
     def publish(early: dict) -> None:
         # The learner sees the program's output while go vet still runs.
         _finish(submission, early)
-        published.append(True)
+        published.append(early)
 
-    result = sandbox.run_submission_files(
-        submission.files,
-        submission.kind,
-        hidden_files=_hidden_files(submission),
-        on_output=publish,
-    )
-    if published:
-        _add_vet_findings(submission, result)
-    else:
+    def vet_answered(final: dict) -> None:
+        # In a thread of its own, after the task has returned (the worker is free).
+        try:
+            _add_vet_findings(submission, final)
+        finally:
+            connection.close()
+
+    cancel = sandbox.Cancel()
+    with stopping.StopWatch(submission.pk, on_stop=cancel.cancel):
+        result = sandbox.run_submission_files(
+            submission.files,
+            submission.kind,
+            hidden_files=_hidden_files(submission),
+            limits=submission.exercise.limits if submission.exercise_id else None,
+            on_output=publish,
+            cancel=cancel,
+            vet_later=vet_answered,
+        )
+    if not published and _engine_lost(result):
+        if on_engine_lost is not None:
+            on_engine_lost()
+        _put_back(submission)
+        return
+    if not published:
         _finish(submission, result)
+    elif cancel.cancelled:
+        # Stopped while go vet ran: the program's result stands, without findings.
+        _add_vet_findings(submission, {**published[0], "vet_pending": False})
+    elif not result.get("vet_pending"):
+        _add_vet_findings(submission, result)
+
+
+def _engine_lost(result: dict) -> bool:
+    """A sandbox error while this worker's Docker engine does not answer: the engine's
+    fault, not the code's."""
+    from grader import sandbox
+
+    return result["status"] == "sandbox_error" and not sandbox.engine_answers()
+
+
+def _put_back(submission: Submission) -> None:
+    """Queue a submission again as if it had never started, and send it to the workers."""
+    # Marked unsent first: if this worker dies before the send, recovery sends it. Only
+    # this worker's own start is undone (recovery may have re-queued it meanwhile).
+    put_back = Submission.objects.filter(
+        pk=submission.pk, state=Submission.State.RUNNING, started_at=submission.started_at
+    ).update(
+        state=Submission.State.QUEUED,
+        started_at=None,
+        attempts=F("attempts") - 1,
+        needs_enqueue=True,
+    )
+    if not put_back:
+        return
+    logger.warning(
+        "submission %s goes back to the queue: this worker's Docker engine does not answer",
+        submission.public_id,
+    )
+    submission.needs_enqueue = True  # enqueue() clears it once sent
+    enqueue(submission)
 
 
 def _hidden_files(submission: Submission) -> dict[str, str]:

@@ -1,12 +1,15 @@
 from celery import shared_task
 from celery.signals import worker_process_shutdown
 
-from grader import submissions
+from grader import engine_watch, submissions
 
 
-@shared_task(acks_late=True, reject_on_worker_lost=True)
-def run_submission(submission_id: int) -> None:
-    submissions.execute_submission(submission_id)
+@shared_task(bind=True, acks_late=True, reject_on_worker_lost=True)
+def run_submission(self, submission_id: int) -> None:
+    submissions.execute_submission(
+        submission_id,
+        on_engine_lost=lambda: engine_watch.stop_consuming(self.app, self.request.hostname),
+    )
 
 
 @shared_task

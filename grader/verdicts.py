@@ -12,13 +12,14 @@ the test binary's exit status: printing `--- PASS` lines never turns a failing r
 import re
 import signal
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from grader.diagnostics import Crash, Diagnostic, parse_crash, parse_diagnostics
 from grader.gotest import TestResult, convert, summarize
 from grader.results import SandboxLimits, SandboxResult, Status
 
 TEST_TIMEOUT_PANIC = "panic: test timed out after "
+NO_TESTS = "No tests ran: the test files declare no Test functions."
 
 
 @dataclass
@@ -65,11 +66,11 @@ def build_failed(output: str, limits: SandboxLimits) -> SandboxResult:
     if not errors:
         errors = [Diagnostic(file="", line=0, column=0, message="the build failed")]
     first = errors[0]
-    where = f"{first.file}:{first.line}: " if first.file else ""
+    where = replace(first, column=0).location()  # the line is enough in one sentence
     return SandboxResult(
         status=Status.COMPILE_ERROR,
         message=f"The code does not compile ({_plural(len(errors), 'error')}; "
-        f"first: {where}{first.message.splitlines()[0]}).",
+        f"first: {where + ': ' if where else ''}{first.message.splitlines()[0]}).",
         compile_errors=errors,
     )
 
@@ -105,8 +106,7 @@ def formatted(reply: dict, learner_files: Collection[str]) -> SandboxResult:
         first = errors[0]
         return SandboxResult(
             status=Status.COMPILE_ERROR,
-            message=f"gofmt cannot format the code: {first.file}:{first.line}:{first.column}: "
-            f"{first.message}.",
+            message=f"gofmt cannot format the code: {first.describe()}.",
             compile_errors=errors,
         )
     files = {
@@ -208,11 +208,16 @@ def tests_finished(
     top_level = [test for test in tests if "/" not in test.name]
     failed = [test for test in top_level if test.status not in ("pass", "skip")]
     if result is None:
-        if run.exit_code == 0 and not failed and tests:
-            passed = sum(test.status == "pass" for test in top_level)
+        passed = sum(test.status == "pass" for test in top_level)
+        if run.exit_code == 0 and not failed and passed:
             result = SandboxResult(
                 status=Status.OK, message=f"All {_plural(passed, 'test')} passed.", exit_code=0
             )
+        elif run.exit_code == 0 and not failed:
+            # `go test` passes a package without tests, or whose tests all skip; a grader
+            # must not.
+            message = NO_TESTS if not tests else "No tests ran: every test was skipped."
+            result = SandboxResult(status=Status.TESTS_FAILED, message=message, exit_code=0)
         elif run.exit_code in (0, 1) and crash is None:
             names = ", ".join(test.name for test in failed[:5]) + ("…" if len(failed) > 5 else "")
             result = SandboxResult(

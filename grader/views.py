@@ -1,9 +1,11 @@
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
 from courses.models import Exercise
-from grader import submissions, waiting
+from grader import admission, queues, runners, stopping, submissions, waiting
 from grader.forms import RunForm, files_from
 from grader.models import Submission
 
@@ -14,8 +16,25 @@ def _notice(request: HttpRequest, message: str, status: int, *, login: bool = Fa
     )
 
 
+def _partial(request: HttpRequest, submission: Submission, status: int = 200, **extra):
+    place = _place(submission)
+    context = {
+        "submission": submission,
+        "place": place,
+        "runners_down": place is not None and runners.none_can_run(),
+        **extra,
+    }
+    return render(request, "grader/_submission.html", context, status=status)
+
+
+def _place(submission: Submission) -> queues.Place | None:
+    if submission.state != Submission.State.QUEUED or submission.needs_enqueue:
+        return None
+    return queues.place_in_queue(submission)
+
+
 def _accepted(request: HttpRequest, submission: Submission) -> HttpResponse:
-    return render(request, "grader/_submission.html", {"submission": submission}, status=202)
+    return _partial(request, submission, status=202)
 
 
 @require_POST
@@ -33,7 +52,7 @@ def run_code(request: HttpRequest) -> HttpResponse:
             lesson_id=form.cleaned_data["lesson"],
             block=form.cleaned_data["block"],
         )
-    except submissions.SubmissionRejected as exc:
+    except admission.SubmissionRejected as exc:
         return _notice(request, exc.message, exc.status_code)
     return _accepted(request, submission)
 
@@ -55,7 +74,7 @@ def submit_exercise(request: HttpRequest, exercise_id: int) -> HttpResponse:
             lesson_id=exercise.lesson_id,
             exercise_id=exercise.pk,
         )
-    except submissions.SubmissionRejected as exc:
+    except admission.SubmissionRejected as exc:
         return _notice(request, exc.message, exc.status_code)
     return _accepted(request, submission)
 
@@ -69,18 +88,43 @@ def submission_detail(request: HttpRequest, public_id) -> HttpResponse:
     submission = _own_submission(request, public_id)
     submissions.retry_enqueue(submission)
     waited = waiting.wait_for_change(submission, waiting.requested_wait(request.GET.get("wait")))
-    context = {"submission": submission, "waited": waited}
-    response = render(request, "grader/_submission.html", context)
+    response = _partial(request, submission, waited=waited)
     if submission.is_done and submission.exercise_id:
         # The exercise page refreshes its hints, attempts and solution panel.
         response["HX-Trigger"] = "exercise-updated"
     return response
 
 
+@require_POST
+def stop_submission(request: HttpRequest, public_id) -> HttpResponse:
+    submission = _own_submission(request, public_id)
+    stopping.stop(submission)
+    submission.refresh_from_db()
+    if request.htmx:
+        return _partial(request, submission)
+    back = request.headers.get("Referer", "")
+    if url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+        return redirect(back)
+    return redirect(reverse("submission_detail", args=[submission.public_id]))
+
+
+@require_POST
+def stop_submission_json(request: HttpRequest, public_id) -> JsonResponse:
+    submission = _own_submission(request, public_id)
+    stopping.stop(submission)
+    submission.refresh_from_db()
+    return _json(submission, waited=True)
+
+
 @require_GET
 def submission_json(request: HttpRequest, public_id) -> JsonResponse:
     submission = _own_submission(request, public_id)
     waited = waiting.wait_for_change(submission, waiting.requested_wait(request.GET.get("wait")))
+    return _json(submission, waited)
+
+
+def _json(submission: Submission, waited: bool) -> JsonResponse:
+    place = _place(submission)
     return JsonResponse(
         {
             "id": str(submission.public_id),
@@ -96,5 +140,11 @@ def submission_json(request: HttpRequest, public_id) -> JsonResponse:
             "run_ms": submission.run_ms,
             # False when the server could not hold the request (?wait=): poll more slowly.
             "waited": waited,
+            "queue_position": place and place.position,
+            # Runners have reported and none can reach Docker: the code waits, kept.
+            "runners_down": place is not None and runners.none_can_run(),
+            "estimated_start_seconds": place and place.estimate_seconds,
+            "stopping": submission.stop_requested_at is not None and not submission.is_done,
+            "stop_url": reverse("stop_submission_json", args=[submission.public_id]),
         }
     )

@@ -96,7 +96,10 @@ main() {
   trap 'stop_all; exit 130' INT
   trap 'stop_all; exit 143' TERM
   # -B runs the beat scheduler in the worker: it re-sends submissions stuck by an outage.
-  start_process worker "$VENV/bin/celery" -A gocourse worker -B --loglevel=info --concurrency=2 \
+  # Two runs per core: each waits on Docker part of the time, so one per core leaves the
+  # cores idle while learners wait in the queue.
+  start_process worker "$VENV/bin/celery" -A gocourse worker -B --loglevel=info \
+    --concurrency="${WORKER_CONCURRENCY:-$(($(nproc) * 2))}" \
     --schedule "$REPO_ROOT/var/celerybeat-schedule"
   start_process web "$VENV/bin/python" manage.py runserver "$HOST:$PORT"
   log "gocourse is starting: open http://$HOST:$PORT/ (Ctrl+C stops it)"

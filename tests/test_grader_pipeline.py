@@ -122,3 +122,44 @@ def test_an_exercise_submission_records_per_test_results_and_progress(
     assert "All tests passed" in page
     progress.refresh_from_db()
     assert progress.passed_at is not None and progress.attempts_to_pass == 2
+
+
+SPIN = "package main\n\nfunc main() {\n\tfor {\n\t}\n}\n"
+
+
+def wait_for_state(submission: Submission, state: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        submission.refresh_from_db()
+        if submission.state == state:
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"the submission never reached {state}")
+
+
+def test_stop_kills_a_running_program_before_its_time_limit(client, alice, worker):
+    client.force_login(alice)
+    client.post("/grader/run/", {"code": SPIN, "kind": "run"})
+    submission = Submission.objects.get()
+    wait_for_state(submission, "running")
+    time.sleep(1.5)  # past the build: the program spins in its container
+
+    client.post(f"/grader/submissions/{submission.public_id}/stop/", headers={"HX-Request": "true"})
+    page = wait_until_done(client, submission)
+    # Left alone it would have ended as "timeout" after SANDBOX_RUN_TIMEOUT.
+    assert "Stopped" in page and "Stopped before it finished" in page
+    submission.refresh_from_db()
+    assert submission.status == "stopped"
+
+
+def test_a_new_run_from_the_same_editor_stops_the_running_one_and_runs(client, alice, worker):
+    client.force_login(alice)
+    client.post("/grader/run/", {"code": SPIN, "kind": "run"})
+    first = Submission.objects.get()
+    wait_for_state(first, "running")
+
+    client.post("/grader/run/", {"code": HELLO, "kind": "run"})
+    second = Submission.objects.exclude(pk=first.pk).get()
+    assert "hello from the pipeline" in wait_until_done(client, second)
+    first.refresh_from_db()
+    assert first.status == "stopped"

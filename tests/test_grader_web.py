@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from gocourse.celery import app as celery_app
-from grader import submissions, waiting
+from grader import admission, submissions, waiting
 from grader.models import Submission
 from tests.conftest import use_broker
 
@@ -69,7 +69,7 @@ def test_a_run_is_stored_and_answered_with_a_polling_partial(
     ],
 )
 def test_bad_submissions_are_rejected_with_a_clear_message(alice, files, message):
-    with pytest.raises(submissions.SubmissionRejected, match=message):
+    with pytest.raises(admission.SubmissionRejected, match=message):
         submissions.create_submission(alice, files, "run")
     assert not Submission.objects.exists()
 

@@ -6,8 +6,10 @@ Public API (used by the Celery task and the management commands):
   on_output)` returns a `SandboxResult` and never raises for anything that goes wrong
   with Docker (that is status `sandbox_error`); it raises `InvalidFiles` for files that
   cannot be run at all, which callers check first with `grader.files.check_files`.
-  `run_submission_files(files, mode, hidden_files=...)` is the same as a JSON dict.
+  `run_submission_files(files, mode, hidden_files=..., limits=...)` is the same as a
+  JSON dict, with an exercise's own limits (`Exercise.limits`) in place of the settings'.
 - `build_image(force=..., progress=...)` builds the `gocourse-sandbox` image.
+- `engine_answers()`: whether this process's Docker engine answers a ping.
 - `shutdown()` removes the pre-started containers of this process and waits for pending
   removals (also run at exit); `remove_leftover_containers()` removes those of
   processes that died.
@@ -41,7 +43,8 @@ are created, started and attached ahead of time per process and wait on stdin
 
 Modules, one job each: `client` (the Docker client; create, start, kill and remove a
 container), `reaper` (removals in the background), `pool` (containers started ahead),
-`protocol` (the frames exchanged with the agent), `watch` (following the program to its
+`protocol` (the frames exchanged with the agent), `cancel` (stopping a run from another
+thread), `watch` (following the program to its
 end), `oom` (was it the memory limit?), `run` (a run from files to result) and `image`
 (the build context, the build and the image's id).
 """
@@ -49,11 +52,13 @@ end), `oom` (was it the memory limit?), `run` (a run from files to result) and `
 # Names imported "as" themselves are internals that tests/grader reaches through the package.
 from grader.files import InvalidFiles
 from grader.results import Mode, SandboxLimits, SandboxResult, Status
+from grader.sandbox.cancel import Cancel
 from grader.sandbox.client import OWNER_LABEL as OWNER_LABEL
 from grader.sandbox.client import _api as _api
 from grader.sandbox.client import _owner as _owner
 from grader.sandbox.client import _remove as _remove
 from grader.sandbox.client import _start_attached as _start_attached
+from grader.sandbox.client import engine_answers
 from grader.sandbox.image import ImageBuild, ImageBuildError, build_image
 from grader.sandbox.image import _image_id as _image_id
 from grader.sandbox.oom import SIGKILL_EXIT as SIGKILL_EXIT
@@ -64,6 +69,7 @@ from grader.sandbox.reaper import _reaper as _reaper
 from grader.sandbox.run import run_program, run_submission_files
 
 __all__ = [
+    "Cancel",
     "InvalidFiles",
     "ImageBuild",
     "ImageBuildError",
@@ -72,6 +78,7 @@ __all__ = [
     "SandboxResult",
     "Status",
     "build_image",
+    "engine_answers",
     "remove_leftover_containers",
     "run_program",
     "run_submission_files",

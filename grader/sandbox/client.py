@@ -39,6 +39,21 @@ def _api() -> docker.APIClient:
     return api
 
 
+ENGINE_PING_TIMEOUT = 5  # seconds
+
+
+def engine_answers() -> bool:
+    """Whether this process's Docker engine (DOCKER_HOST, else the local socket) answers."""
+    try:
+        client = docker.from_env(version="auto", timeout=ENGINE_PING_TIMEOUT)
+        try:
+            return bool(client.ping())
+        finally:
+            client.close()
+    except (DockerException, requests.RequestException, OSError):
+        return False
+
+
 # Under gVisor's ptrace platform the sentry's own host threads count against the
 # container's pids cgroup: at 128 about half of the builds crashed the sentry
 # ("error initializing first thread"). Learner processes stay bounded by the rest.

@@ -16,6 +16,7 @@ import docker
 
 # Frames the agent relays once the program runs (deploy/sandbox/agent/exec.go).
 RELAY_STDOUT, RELAY_STDERR, RELAY_EXIT = ord("o"), ord("e"), ord("x")
+RELAY_VET = ord("v")  # after the exit frame, from a build-exec container of a program
 
 
 class _Deadline(Exception):
@@ -161,3 +162,18 @@ class _Session:
                 self.program_output[kind] += payload
             else:
                 raise _AgentFault(f"unknown relay frame {kind!r}")
+
+    def read_relay(self, kind: int, deadline: float) -> bytes:
+        """The payload of the next relay frame after the exit frame, of ``kind``."""
+        while True:
+            if len(self.stdout) >= 5:
+                size = struct.unpack(">I", self.stdout[1:5])[0]
+                if len(self.stdout) >= 5 + size:
+                    if self.stdout[0] != kind:
+                        raise _AgentFault(f"unexpected relay frame {self.stdout[0]!r}")
+                    payload = bytes(self.stdout[5 : 5 + size])
+                    del self.stdout[: 5 + size]
+                    return payload
+            if self.eof:
+                raise _AgentFault("the sandbox closed its output early")
+            self.fill(deadline)

@@ -3,6 +3,7 @@
 
 import json
 import logging
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -17,12 +18,21 @@ from grader import result_cache, verdicts
 from grader.diagnostics import Diagnostic, parse_diagnostics
 from grader.files import InvalidFiles, find_embed_directive, prepare_sources
 from grader.gotest import declared_tests
-from grader.results import Mode, SandboxLimits, SandboxResult, Timings, sandbox_error
+from grader.results import (
+    Mode,
+    SandboxLimits,
+    SandboxResult,
+    Timings,
+    sandbox_error,
+    stopped,
+)
+from grader.sandbox.busy import cpu_is_busy
+from grader.sandbox.cancel import Cancel
 from grader.sandbox.client import _api
 from grader.sandbox.image import _image_id, forget_image_ids
 from grader.sandbox.oom import _out_of_memory
 from grader.sandbox.pool import _acquire
-from grader.sandbox.protocol import _AgentFault, _Deadline, _Session
+from grader.sandbox.protocol import RELAY_VET, _AgentFault, _Deadline, _Session
 from grader.sandbox.reaper import _reaper
 from grader.sandbox.watch import _watch_program
 
@@ -47,11 +57,19 @@ class _Job:
     timings: Timings = field(default_factory=Timings)
     started: float = 0.0  # time.monotonic() when run_program was called
     on_output: Callable[[SandboxResult], None] | None = None
+    cancel: Cancel = field(default_factory=Cancel)
+    vet_later: Callable[[SandboxResult], None] | None = None
+    skip_vet: bool = False
+
+    def acquire(self, role: str) -> tuple[str, _Session]:
+        container_id, session = _acquire(role, self.limits, self.image_id, self.use_pool)
+        self.cancel.track(container_id)
+        return container_id, session
 
     def publish_early(self, result: SandboxResult) -> None:
         """Hand the result to `on_output` before go vet has answered."""
-        if self.on_output is None:
-            return
+        if self.on_output is None or self.cancel.cancelled:
+            return  # a stopped run's result is "stopped", whatever the kill made of it
         result.timings = replace(self.timings)
         result.timings.total_ms = int((time.monotonic() - self.started) * 1000)
         result.vet_pending = True
@@ -60,6 +78,40 @@ class _Job:
         except Exception:  # the final result still comes; publishing early is a bonus
             log.exception("publishing a result before go vet failed")
         result.vet_pending = False
+
+    def finish_with_vet(
+        self, result: SandboxResult, read_vet: Callable[[], dict], held: "_Held"
+    ) -> SandboxResult:
+        """`result` with go vet's findings from `read_vet()` (the agent's reply), then
+        `held` is released.
+
+        With `vet_later` set, the findings are read in a thread of their own and
+        `vet_later` gets the complete result, while this returns `result` at once, marked
+        vet_pending: the worker takes its next run meanwhile."""
+
+        def complete(target: SandboxResult) -> SandboxResult:
+            try:
+                self.add_vet(target, read_vet())
+            except (_Deadline, _AgentFault, ValueError, OSError) as error:
+                log.info("go vet gave no answer in time: %s", error)
+            finally:
+                held.release()
+            return target
+
+        if self.vet_later is None:
+            return complete(result)
+        final, later = replace(result), self.vet_later
+
+        def in_background() -> None:
+            try:
+                later(complete(final))
+            except Exception:
+                log.exception("handing over go vet's findings failed")
+
+        held.handed_off = True
+        threading.Thread(target=in_background, name="go-vet", daemon=True).start()
+        result.vet_pending = True
+        return result
 
     def exec_args(self) -> list[str]:
         if self.mode != "test":
@@ -75,9 +127,29 @@ class _Job:
             return verdicts.tests_finished(run, self.limits, declared, names)
         return verdicts.program_finished(run, self.limits, names)
 
+    def add_vet(self, result: SandboxResult, reply: dict) -> None:
+        result.vet_skipped = bool(reply.get("skipped"))
+        result.vet = self.vet_findings(reply.get("output", ""))
+
     def vet_findings(self, output: str) -> list[Diagnostic]:
         # Findings in the exercise's own test files are the course's business.
         return [item for item in parse_diagnostics(output) if item.file in self.learner_files]
+
+
+class _Held:
+    """A container and its attach session, released once: by the run, or by the thread
+    that waits for go vet's findings after the run has returned."""
+
+    def __init__(self, container_id: str, session: _Session) -> None:
+        self.container_id, self.session = container_id, session
+        self.handed_off = False
+        self._released = False
+
+    def release(self) -> None:
+        if not self._released:
+            self._released = True
+            self.session.close()
+            _reaper.remove_later(self.container_id)
 
 
 def _build_reply(
@@ -109,9 +181,11 @@ def _build_reply(
 
 def _run_separate(job: _Job) -> SandboxResult:
     api = _api()
-    build_id, session = _acquire("build", job.limits, job.image_id, job.use_pool)
+    build_id, session = job.acquire("build")
+    held = _Held(build_id, session)
     try:
-        reply = _build_reply(api, build_id, session, job, {"mode": job.mode, "files": job.sources})
+        request = {"mode": job.mode, "files": job.sources, "skip_vet": job.skip_vet}
+        reply = _build_reply(api, build_id, session, job, request)
         if isinstance(reply, SandboxResult):
             return reply
         try:
@@ -122,20 +196,15 @@ def _run_separate(job: _Job) -> SandboxResult:
 
         result = _execute(api, job, binary)
         job.publish_early(result)
-
-        try:
-            vet = session.read_json(max(reply["deadline"], time.monotonic() + VET_GRACE_SECONDS))
-            result.vet = job.vet_findings(vet.get("output", ""))
-        except (_Deadline, _AgentFault) as error:
-            log.info("go vet gave no answer in time: %s", error)
-        return result
+        vet_deadline = max(reply["deadline"], time.monotonic() + VET_GRACE_SECONDS)
+        return job.finish_with_vet(result, lambda: session.read_json(vet_deadline), held)
     finally:
-        session.close()
-        _reaper.remove_later(build_id)
+        if not held.handed_off:
+            held.release()
 
 
 def _execute(api: docker.APIClient, job: _Job, binary: bytes) -> SandboxResult:
-    run_id, session = _acquire("exec", job.limits, job.image_id, job.use_pool)
+    run_id, session = job.acquire("exec")
     try:
         setup_deadline = time.monotonic() + SETUP_SECONDS
         header = {
@@ -157,7 +226,8 @@ def _execute(api: docker.APIClient, job: _Job, binary: bytes) -> SandboxResult:
 
 def _run_inline(job: _Job) -> SandboxResult:
     api = _api()
-    container_id, session = _acquire("build-exec", job.limits, job.image_id, job.use_pool)
+    container_id, session = job.acquire("build-exec")
+    held = _Held(container_id, session)
     try:
         request = {
             "mode": job.mode,
@@ -165,17 +235,28 @@ def _run_inline(job: _Job) -> SandboxResult:
             "exec_args": job.exec_args(),
             "exec_env": RUN_ENV,
             "merge_stderr": job.mode == "test",
+            "skip_vet": job.skip_vet,
         }
         reply = _build_reply(api, container_id, session, job, request)
         if isinstance(reply, SandboxResult):
             return reply
         run, job.timings.run_ms = _watch_program(api, container_id, session, job.limits)
         result = job.verdict(run)
-        result.vet = job.vet_findings((reply.get("vet") or {}).get("output", ""))
-        return result
+        if job.mode != "run":  # tests were vetted beside the build
+            job.add_vet(result, reply.get("vet") or {})
+            return result
+        if session.program_exit is None:
+            return result  # killed, or gone with its agent: no findings will come
+        job.publish_early(result)
+        vet_deadline = max(reply["deadline"], time.monotonic() + VET_GRACE_SECONDS)
+        return job.finish_with_vet(result, lambda: _vet_relayed(session, vet_deadline), held)
     finally:
-        session.close()
-        _reaper.remove_later(container_id)
+        if not held.handed_off:
+            held.release()
+
+
+def _vet_relayed(session: _Session, deadline: float) -> dict:
+    return json.loads(session.read_relay(RELAY_VET, deadline))
 
 
 def run_program(
@@ -188,22 +269,27 @@ def run_program(
     use_pool: bool = True,
     placement: str | None = None,
     on_output: Callable[[SandboxResult], None] | None = None,
+    cancel: Cancel | None = None,
+    vet_later: Callable[[SandboxResult], None] | None = None,
 ) -> SandboxResult:
     """Build and run `files` in the sandbox; in test mode against `hidden_files`.
 
     Modes: "run" (go build, then run the program), "test" (go test -c with the hidden
     *_test.go files, then run the test binary), "format" (gofmt; returns the files).
-    `placement` ("separate" or "inline") overrides SANDBOX_BUILD_PLACEMENT.
+    `placement` ("auto", "separate" or "inline") overrides SANDBOX_BUILD_PLACEMENT.
     `on_output`, when given, gets the result as soon as the program has finished, marked
-    `vet_pending`, while go vet still runs (separate placement only); the returned result
-    is the same with the vet findings.
+    `vet_pending`, while go vet still runs (programs, and tests built separately); the
+    returned result is the same with the vet findings. With `vet_later` as well, the
+    returned result is that early one, and `vet_later` gets the complete result from
+    another thread once go vet has answered (or not, in time): the caller is free meanwhile.
+    `cancel` stops the run from another thread: the result is then `stopped`.
     Raises InvalidFiles for files that cannot be run at all; every other problem is a
     result (sandbox_error when Docker is unreachable or the image is missing).
     """
     started = time.monotonic()
     sources = prepare_sources(files, hidden_files, mode=mode)
     limits = limits or SandboxLimits.from_settings()
-    placement = placement or settings.SANDBOX_BUILD_PLACEMENT
+    placement = _placement(placement or settings.SANDBOX_BUILD_PLACEMENT, mode)
     if mode == "test" and (embed := find_embed_directive(files)):
         result = verdicts.embed_refused(*embed)
     else:
@@ -217,10 +303,22 @@ def run_program(
             use_pool=use_pool,
             started=started,
             on_output=on_output,
+            cancel=cancel or Cancel(),
+            vet_later=vet_later if on_output is not None else None,
+            skip_vet=cpu_is_busy(),
         )
         result = _run_or_fail(job, use_cache, placement)
     result.timings.total_ms = int((time.monotonic() - started) * 1000)
     return result
+
+
+def _placement(setting: str, mode: Mode) -> str:
+    """"auto" builds a program where it runs (one container instead of two: its sources
+    are the learner's own) and tests apart from where they run (hidden tests never enter
+    the container that runs learner code)."""
+    if setting == "auto":
+        return "inline" if mode == "run" else "separate"
+    return setting
 
 
 def _run_or_fail(job: _Job, use_cache: bool, placement: str) -> SandboxResult:
@@ -241,25 +339,45 @@ def _run_or_fail(job: _Job, use_cache: bool, placement: str) -> SandboxResult:
         result.cached = True
         return result
 
+    def remember(result: SandboxResult) -> None:
+        learner_sources = {name: job.sources[name] for name in job.learner_files}
+        if use_cache and result_cache.worth_caching(result, job.mode, learner_sources):
+            result_cache.results.put(key, result.to_dict())
+
+    if (deliver := job.vet_later) is not None:
+        job.vet_later = lambda final: (remember(final), deliver(final))
+    result = _run_guarded(job, placement)
+    if job.cancel.cancelled:
+        # Whatever the killed containers made of it (a SIGKILL, a lost agent), the run
+        # was stopped on purpose.
+        return stopped()
+    result.timings = job.timings
+    if not result.vet_pending:  # else remembered once go vet has answered
+        remember(result)
+    return result
+
+
+def _run_guarded(job: _Job, placement: str) -> SandboxResult:
+    """The run's result; what goes wrong with Docker or the agent is a sandbox_error."""
     try:
-        result = (_run_inline if placement == "inline" else _run_separate)(job)
-    except (requests.ConnectionError, ConnectionError, FileNotFoundError) as error:
+        return (_run_inline if placement == "inline" else _run_separate)(job)
+    except Exception as error:
+        if job.cancel.cancelled:
+            return stopped()  # the kill cut the conversation short: nothing went wrong
+        return _sandbox_failure(error)
+
+
+def _sandbox_failure(error: Exception) -> SandboxResult:
+    if isinstance(error, requests.ConnectionError | ConnectionError | FileNotFoundError):
         # The engine went away between the image lookup (cached) and the run.
         log.warning("Docker is unreachable: %s", error)
         forget_image_ids()
         return sandbox_error(DOCKER_UNREACHABLE)
-    except (_AgentFault, DockerException, requests.RequestException, OSError) as error:
+    if isinstance(error, _AgentFault | DockerException | requests.RequestException | OSError):
         log.warning("sandbox run failed: %s", error)
         return sandbox_error(f"The sandbox failed while running the code ({error}).")
-    except Exception:
-        log.exception("unexpected error in the sandbox")
-        return sandbox_error("The sandbox failed unexpectedly while running the code.")
-    result.timings = job.timings
-    if use_cache and result_cache.worth_caching(
-        result, job.mode, {name: job.sources[name] for name in job.learner_files}
-    ):
-        result_cache.results.put(key, result.to_dict())
-    return result
+    log.error("unexpected error in the sandbox", exc_info=error)
+    return sandbox_error("The sandbox failed unexpectedly while running the code.")
 
 
 def run_submission_files(
@@ -267,15 +385,27 @@ def run_submission_files(
     mode: Mode,
     *,
     hidden_files: Mapping[str, str] | None = None,
+    limits: Mapping[str, float] | None = None,
     on_output: Callable[[dict[str, Any]], None] | None = None,
+    cancel: Cancel | None = None,
+    vet_later: Callable[[dict[str, Any]], None] | None = None,
 ) -> dict[str, Any]:
     """`run_program(...).to_dict()` for callers that store JSON; never raises.
 
-    Files that cannot be run at all (bad names, too large) come back as a
-    compile_error whose message says why. `on_output` gets the early result as a dict.
+    `limits` are an exercise's own (`Exercise.limits`, e.g. {"memory_mb": 768}), in
+    place of the settings' and never above the site's maximum. Files that cannot be
+    run at all (bad names, too large) come back as a compile_error whose message says
+    why. `on_output` gets the early result as a dict.
     """
     early = None if on_output is None else (lambda result: on_output(result.to_dict()))
     try:
-        return run_program(files, mode, hidden_files=hidden_files, on_output=early).to_dict()
+        return run_program(
+            files,
+            mode,
+            hidden_files=hidden_files,
+            limits=SandboxLimits.from_settings().for_exercise(limits),
+            on_output=early,
+            cancel=cancel,
+        ).to_dict()
     except InvalidFiles as error:
         return verdicts.files_refused(str(error)).to_dict()

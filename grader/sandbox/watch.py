@@ -36,6 +36,10 @@ def _watch_program(
         run.oom_killed = _out_of_memory(api, container_id, container)
     elapsed_ms = int((time.monotonic() - started) * 1000)
     if state not in ("exit", "eof"):
+        # Hang up first: the engine does not finish a kill while the attach stream it
+        # copies the program's output into is full, which took it about 60 s after an
+        # output flood, holding the worker all that time.
+        session.close()
         _kill(api, container_id)
         run.timed_out = state == "deadline"
         run.output_exceeded = state == "exceeded"

@@ -60,10 +60,12 @@ class OwnRedis:
 
 
 class Worker:
-    """`celery -A gocourse worker` as a subprocess using the test database."""
+    """`celery -A gocourse worker` as a subprocess using the test database; a name makes
+    it a node of its own (`-n name@host`), as a worker on another machine would be."""
 
-    def __init__(self, broker_url: str, log_path: Path, extra_env: dict[str, str]):
+    def __init__(self, broker_url: str, log_path: Path, extra_env: dict[str, str], name: str = ""):
         self.broker_url, self.log_path, self.extra_env = broker_url, log_path, extra_env
+        self.name = name
         self.process: subprocess.Popen | None = None
 
     def start(self) -> None:
@@ -77,11 +79,19 @@ class Worker:
             **self.extra_env,
         }
         log = self.log_path.open("a")
+        node = ["-n", f"{self.name}@%h"] if self.name else []
         self.process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "gocourse", "worker", "--concurrency=1",
-             "--loglevel=info", "--without-gossip", "--without-mingle", "--without-heartbeat"],
+             "--loglevel=info", "--without-gossip", "--without-mingle", "--without-heartbeat",
+             *node],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        wait_for(lambda: " ready." in self.log(), timeout, f"the worker {self.name} to start")
 
     def pool_child(self) -> int:
         """The pid of the prefork child that runs tasks."""
@@ -134,8 +144,9 @@ def own_redis(tmp_path: Path) -> Iterator[OwnRedis]:
 def make_worker(own_redis: OwnRedis, tmp_path: Path):
     workers: list[Worker] = []
 
-    def make(**extra_env: str) -> Worker:
-        worker = Worker(own_redis.url, tmp_path / "worker.log", extra_env)
+    def make(name: str = "", **extra_env: str) -> Worker:
+        log_path = tmp_path / (f"worker-{name}.log" if name else "worker.log")
+        worker = Worker(own_redis.url, log_path, extra_env, name)
         worker.start()
         workers.append(worker)
         return worker
@@ -191,11 +202,23 @@ def run_code(client, code: str, timeout: float = 90) -> Submission:
 
 
 @pytest.fixture
-def private_dockerd(settings):
-    engine = PrivateDockerd()
-    engine.start()
-    try:
+def make_private_dockerd(settings):
+    """Start private engines by name (one per grading machine), each loaded with the
+    sandbox image; all are stopped after the test."""
+    engines: list[PrivateDockerd] = []
+
+    def make(name: str = "") -> PrivateDockerd:
+        engine = PrivateDockerd(name)
+        engines.append(engine)
+        engine.start()
         engine.load_sandbox_image(settings.SANDBOX_IMAGE)
-        yield engine
-    finally:
+        return engine
+
+    yield make
+    for engine in engines:
         engine.stop()
+
+
+@pytest.fixture
+def private_dockerd(make_private_dockerd) -> PrivateDockerd:
+    return make_private_dockerd()

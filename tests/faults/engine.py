@@ -1,7 +1,8 @@
 """A private Docker engine for tests that stop it or change its runtimes: own socket,
 data and exec roots, loaded with the sandbox image from the shared engine, which is
-never touched. Where Debian's runsc is installed, the engine also knows the gVisor
-runtime `runsc` (as README.md, "The Docker socket", registers it)."""
+never touched. Engines with different names run side by side (one per grading
+machine). Where Debian's runsc is installed, the engine also knows the gVisor runtime
+`runsc` (as README.md, "The Docker socket", registers it)."""
 
 import hashlib
 import json
@@ -27,8 +28,11 @@ def _runtimes() -> dict:
 
 
 class PrivateDockerd:
-    def __init__(self) -> None:
-        self.socket = STATE / "docker.sock"
+    def __init__(self, name: str = "") -> None:
+        suffix = f"-{name}" if name else ""
+        self.state = STATE.with_name(STATE.name + suffix)
+        self.exec_root = EXEC_ROOT.with_name(EXEC_ROOT.name + suffix)
+        self.socket = self.state / "docker.sock"
         self.host = f"unix://{self.socket}"
         self.process: subprocess.Popen | None = None
 
@@ -39,13 +43,13 @@ class PrivateDockerd:
         return self.docker("version", capture_output=True).returncode == 0
 
     def start(self) -> None:
-        STATE.mkdir(parents=True, exist_ok=True)
-        config = STATE / "daemon.json"
+        self.state.mkdir(parents=True, exist_ok=True)
+        config = self.state / "daemon.json"
         config.write_text(json.dumps({"runtimes": _runtimes()}))
-        log = open(STATE / "dockerd.log", "ab")  # noqa: SIM115 - kept open by the daemon
+        log = open(self.state / "dockerd.log", "ab")  # noqa: SIM115 - kept open by the daemon
         self.process = subprocess.Popen(
-            ["dockerd", "--host", self.host, "--data-root", str(STATE / "data"),
-             "--exec-root", str(EXEC_ROOT), "--pidfile", str(STATE / "dockerd.pid"),
+            ["dockerd", "--host", self.host, "--data-root", str(self.state / "data"),
+             "--exec-root", str(self.exec_root), "--pidfile", str(self.state / "dockerd.pid"),
              "--config-file", str(config),
              "--bridge=none", "--iptables=false", "--ip-forward=false", "--ip-masq=false"],
             stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
@@ -54,7 +58,7 @@ class PrivateDockerd:
             if self.answers():
                 return
             time.sleep(0.5)
-        raise RuntimeError("the private dockerd did not start; see var/faults-dockerd/dockerd.log")
+        raise RuntimeError(f"the private dockerd did not start; see {self.state}/dockerd.log")
 
     def stop(self) -> None:
         if self.process is not None:

@@ -124,3 +124,12 @@ def test_signal_lines_are_not_part_of_the_message():
 
 def test_no_crash_is_none():
     assert parse_crash("hello\nexit status 3\n") is None
+
+
+def test_a_position_shows_only_what_is_known():
+    assert Diagnostic("main.go", 5, 2, "x").describe() == "main.go:5:2: x"
+    assert Diagnostic("go.mod", 3, 0, "x").describe() == "go.mod:3: x"
+    assert Diagnostic("main.go", 0, 0, "x").describe() == "main.go: x"
+    assert Diagnostic("", 0, 0, "build constraints exclude all Go files in .").describe() == (
+        "build constraints exclude all Go files in ."
+    )

@@ -2,6 +2,7 @@ import pytest
 
 from grader.files import (
     DEFAULT_GO_MOD,
+    SOURCE_FILE_NAME,
     InvalidFiles,
     check_files,
     find_embed_directive,
@@ -83,3 +84,26 @@ def test_it_finds_embed_directives():
     }
     assert find_embed_directive(files) == ("leak.go", 5, 1)
     assert find_embed_directive({"main.go": MAIN}) is None
+
+
+@pytest.mark.parametrize("name", ["exported-names.go", "a.b.go", "x_test-2.go", "_x.go"])
+def test_go_file_names_may_hold_hyphens_and_dots(name: str):
+    check_files({name: MAIN})
+    assert SOURCE_FILE_NAME.match(name)
+
+
+@pytest.mark.parametrize("name", ["-x.go", ".x.go", "a..go", "a/b.go", "a\\b.go", "a+b.go"])
+def test_paths_and_odd_names_stay_refused(name: str):
+    with pytest.raises(InvalidFiles, match="not allowed"):
+        check_files({name: MAIN})
+    assert not SOURCE_FILE_NAME.match(name)
+
+
+def test_run_mode_ignores_build_constraints_as_go_run_does():
+    program = "//go:build OMIT\n\n" + MAIN
+    assert prepare_sources({"main.go": program})["main.go"] == "//\n\n" + MAIN
+    # In test mode the package is built as `go test` builds it: constraints hold.
+    test = 'package main\n\nimport "testing"\n\nfunc TestX(t *testing.T) {}\n'
+    sources = prepare_sources({"main.go": program}, {"x_test.go": test}, mode="test")
+    assert sources["main.go"] == program
+    assert prepare_sources({"main.go": program}, mode="format")["main.go"] == program

@@ -113,6 +113,53 @@ def test_an_output_flood_is_cut_and_kept(stream: str):
     assert kept.startswith("all work and no play makes jack a dull boy\n")
 
 
+BUFFERED_FLOOD = go(
+    """
+    package main
+
+    import (
+        "bufio"
+        "os"
+        "strings"
+    )
+
+    func main() {
+        w := bufio.NewWriter(os.Stdout)
+        line := strings.Repeat("x", 1023) + "\\n"
+        for i := 0; i < 200*1024; i++ {
+            w.WriteString(line)
+        }
+        w.Flush()
+    }
+    """
+)
+
+
+def test_after_an_output_flood_the_attach_stream_is_closed_before_the_kill(monkeypatch):
+    """The engine does not finish killing a container whose output it cannot deliver:
+    with the stream left open, the kill (and the worker) waited about 60 s after the
+    verdict of this 200 MB flood. bench/run_latency.py --flood measures the time."""
+    from grader.sandbox import run as sandbox_run
+    from grader.sandbox import watch
+
+    watched, closed_at_kill = [], []
+    original_watch, original_kill = sandbox_run._watch_program, watch._kill
+
+    def watch_program(api, container_id, session, limits):
+        watched.append(session)
+        return original_watch(api, container_id, session, limits)
+
+    def kill(api, container_id):
+        closed_at_kill.append(watched[-1]._sock.fileno() == -1)
+        original_kill(api, container_id)
+
+    monkeypatch.setattr(sandbox_run, "_watch_program", watch_program)
+    monkeypatch.setattr(watch, "_kill", kill)
+    result = run(BUFFERED_FLOOD)
+    assert result.status == Status.OUTPUT_LIMIT and result.stdout_truncated
+    assert closed_at_kill == [True]
+
+
 def test_the_network_is_unreachable():
     source = go(
         """

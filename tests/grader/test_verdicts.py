@@ -1,3 +1,5 @@
+from dataclasses import replace
+
 from grader import verdicts
 from grader.results import SandboxLimits, Status
 from grader.verdicts import ProgramRun
@@ -179,3 +181,44 @@ def test_format_results_only_return_the_learners_files():
     )
     assert broken.status == Status.COMPILE_ERROR
     assert broken.compile_errors[0].line == 3
+
+
+def test_a_test_binary_without_tests_is_not_a_pass():
+    # What `go test` prints for test files that declare no Test function: ok for go,
+    # nothing tested for a grader.
+    result = run_tests("testing: warning: no tests to run\nPASS\n", 0, [])
+    assert result.status == Status.TESTS_FAILED
+    assert result.message == "No tests ran: the test files declare no Test functions."
+
+
+def test_tests_that_all_skip_are_not_a_pass():
+    raw = f"{V}=== RUN   TestA\n    a_test.go:5: later\n{V}--- SKIP: TestA (0.00s)\n{V}PASS\n"
+    result = run_tests(raw, 0, ["TestA"])
+    assert result.status == Status.TESTS_FAILED
+    assert result.message == "No tests ran: every test was skipped."
+
+
+def test_limit_messages_name_the_limit_the_run_had():
+    limits = replace(LIMITS, memory_mb=768, run_timeout=10)
+    oom = verdicts.tests_finished(
+        ProgramRun(stdout=b"", stderr=b"", exit_code=137, oom_killed=True), limits, ["TestA"], FILES
+    )
+    assert oom.message == "The tests used more than 768 MiB of memory and were stopped."
+    late = verdicts.program_finished(
+        ProgramRun(stdout=b"", stderr=b"", timed_out=True), limits, FILES
+    )
+    assert late.message == "The program ran longer than 10 s and was stopped."
+
+
+def test_errors_without_a_position_are_told_without_one():
+    result = verdicts.build_failed(
+        "package sandbox: build constraints exclude all Go files in /tmp/src\n", LIMITS
+    )
+    assert result.message == (
+        "The code does not compile (1 error; first: package sandbox: build constraints "
+        "exclude all Go files in .)."
+    )
+    no_line = verdicts.formatted(
+        {"format_errors": [{"file": "a.go", "line": 0, "column": 0, "message": "bad"}]}, {"a.go"}
+    )
+    assert no_line.message == "gofmt cannot format the code: a.go: bad."

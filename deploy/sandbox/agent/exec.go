@@ -57,6 +57,7 @@ const (
 	relayStdout = 'o'
 	relayStderr = 'e'
 	relayExit   = 'x' // {"code": exit status, or 128 + signal}
+	relayVet    = 'v' // build-exec of a program only: go vet's reply, after the exit frame
 )
 
 // superviseProgram runs the program as the agent's only child, relays its output in
@@ -68,6 +69,13 @@ const (
 // program that crashes it with a synchronous signal, kill(1, SIGSEGV), only ends its
 // own run: the host then reads the container's exit from Docker.) It never returns.
 func superviseProgram(path string, args, env []string, mergeStderr bool) {
+	runProgram(path, args, env, mergeStderr)
+	os.Exit(0)
+}
+
+// runProgram is superviseProgram up to the exit frame; it returns the relay for
+// whatever the agent has to add, once every process of the program is gone.
+func runProgram(path string, args, env []string, mergeStderr bool) *relayWriter {
 	signal.Ignore(stoppingSignals...)
 	if _, _, errno := syscall.RawSyscall(syscall.SYS_PRCTL, syscall.PR_SET_DUMPABLE, 0, 0); errno != 0 {
 		fail("prctl: " + errno.Error())
@@ -114,7 +122,7 @@ func superviseProgram(path string, args, env []string, mergeStderr bool) {
 	}
 	payload, _ := json.Marshal(map[string]int{"code": code})
 	relay.write(relayExit, payload)
-	os.Exit(0)
+	return relay
 }
 
 // stoppingSignals would end or stop the agent. Not SIGCHLD: ignoring it would reap

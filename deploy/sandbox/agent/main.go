@@ -5,9 +5,9 @@
 // binary). Each container runs the agent once, in one of three roles:
 //
 //	agent build       reads {"mode","files"}; answers with the build result and
-//	                  the built binary, then runs go vet and answers with its
-//	                  findings. Only the Go toolchain runs in this container,
-//	                  never learner code.
+//	                  the built binary, then runs go vet (at the lowest
+//	                  priority) and answers with its findings. Only the Go
+//	                  toolchain runs in this container, never learner code.
 //	agent exec        reads {"args","env","size"} and the binary, writes it to
 //	                  /tmp and runs it as its only child, relaying its output in
 //	                  frames and then its exit status (exec.go). The agent stays
@@ -17,9 +17,12 @@
 //	                  ptraced or written to through /proc/1/fd. The host learns
 //	                  the result from the exit frame without waiting for Docker
 //	                  to process the container's exit (about 50 ms).
-//	agent build-exec  both in one container: builds, answers, deletes the
-//	                  sources and runs the binary. Kept to measure the two
-//	                  placements against each other (bench/run_latency.py).
+//	agent build-exec  both in one container: builds, answers and runs the
+//	                  binary. A program (mode run) is then vetted and the
+//	                  findings relayed after its exit frame; for tests, go vet
+//	                  runs beside the build and every source file is deleted
+//	                  before the test binary runs. The default for programs:
+//	                  one container per run instead of two.
 //
 // A pre-started container waits for its first frame; if none comes within
 // the idle timeout (SANDBOX_AGENT_IDLE_SECONDS, default 900) it exits.

@@ -1,67 +1,172 @@
 import json
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from grader import sandbox
-from grader.results import SandboxResult
+from grader import sandbox, verdicts
+from grader.results import SandboxLimits, SandboxResult, exercise_limit_problems
+
+# An argument the command itself could not read; files the sandbox refuses are a
+# compile_error, as for a submission.
+USAGE_ERROR = "usage_error"
+
+
+@dataclass
+class Program:
+    """What one run gets: the learner's files and, with --test, the hidden tests."""
+
+    label: str
+    learner: dict[str, str]
+    hidden: dict[str, str]
+    problem: str = ""  # why it cannot be run at all
 
 
 class Command(BaseCommand):
     help = (
-        "Run Go files through the sandbox exactly as submissions are run. With --test, the "
-        "*_test.go files are the hidden tests. Exits 0 whatever the verdict."
+        "Run Go files through the sandbox exactly as submissions are run. A directory "
+        "stands for its .go files and go.mod. With --test, the *_test.go files are the "
+        "hidden tests. With --each, every argument is a program of its own (one result "
+        "per argument, a JSON line each with --json); without it, all the arguments make "
+        "one program. Exits 0 whatever the verdicts, 1 when an argument cannot be run at "
+        "all (with --json, its JSON says why)."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("files", nargs="+", metavar="FILE")
+        parser.add_argument("paths", nargs="+", metavar="FILE_OR_DIR")
         mode = parser.add_mutually_exclusive_group()
         mode.add_argument("--test", action="store_true", help="run the *_test.go files as tests")
         mode.add_argument("--format", action="store_true", help="gofmt the files")
         parser.add_argument("--json", action="store_true", help="print the result as JSON")
         parser.add_argument("--no-cache", action="store_true", help="ignore cached results")
+        parser.add_argument(
+            "--each", action="store_true", help="run every argument as a separate program"
+        )
+        parser.add_argument(
+            "--jobs", type=int, default=1, help="with --each, programs run at once (default 1)"
+        )
+        parser.add_argument("--memory-mb", type=int, help="an exercise's memory limit, in MiB")
+        parser.add_argument(
+            "--run-timeout", type=float, help="an exercise's run time limit, in seconds"
+        )
 
-    def handle(self, *args, files, test, format, json, no_cache, **options):
-        learner: dict[str, str] = {}
-        hidden: dict[str, str] = {}
-        for name in files:
-            path = Path(name)
-            try:
-                text = path.read_text()
-            except (OSError, UnicodeDecodeError) as error:
-                raise CommandError(f"Cannot read {name}: {error}") from None
-            target = hidden if test and path.name.endswith("_test.go") else learner
-            if path.name in learner or path.name in hidden:
-                raise CommandError(f"Two files are named {path.name}.")
-            target[path.name] = text
+    def handle(self, *args, paths, test, format, json, no_cache, each, jobs, **options):
+        requested = {
+            key: options[key] for key in ("memory_mb", "run_timeout") if options[key] is not None
+        }
+        if requested and (problems := exercise_limit_problems(requested)):
+            raise CommandError("; ".join(message for _, message in problems))
+        limits = SandboxLimits.from_settings().for_exercise(requested)
         mode = "test" if test else "format" if format else "run"
-        try:
-            result = sandbox.run_program(
-                learner, mode, hidden_files=hidden or None, use_cache=not no_cache, use_pool=False
+        programs = [_program([path], test) for path in paths] if each else [_program(paths, test)]
+
+        def run(program: Program) -> dict[str, Any]:
+            return _run(program, mode, limits, use_cache=not no_cache, use_pool=len(programs) > 1)
+
+        unrunnable = []
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            for program, outcome in zip(programs, pool.map(run, programs), strict=True):
+                if outcome.pop("refused", False):
+                    if not (json or each):
+                        raise CommandError(outcome["message"])
+                    unrunnable.append(program.label)
+                self.stdout.write(_render(program, outcome, json=json, each=each))
+        if unrunnable:
+            raise CommandError(
+                f"Could not run {len(unrunnable)} of {len(programs)}: {', '.join(unrunnable)}"
             )
-        except sandbox.InvalidFiles as error:
-            raise CommandError(str(error)) from None
-        if json:
-            self.stdout.write(_json_dumps(result.to_dict()))
-        else:
-            self.stdout.write(describe(result))
 
 
-def _json_dumps(data: dict) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False)
+def _run(
+    program: Program, mode: str, limits: SandboxLimits, *, use_cache: bool, use_pool: bool
+) -> dict[str, Any]:
+    """The result as JSON; `refused` is set when the files cannot be run at all."""
+    if program.problem:
+        return {"status": USAGE_ERROR, "message": program.problem, "refused": True}
+    try:
+        result = sandbox.run_program(
+            program.learner,
+            mode,
+            hidden_files=program.hidden or None,
+            limits=limits,
+            use_cache=use_cache,
+            use_pool=use_pool,
+        )
+    except sandbox.InvalidFiles as error:
+        return verdicts.files_refused(str(error)).to_dict() | {"refused": True}
+    return result.to_dict()
+
+
+def _program(paths: list[str], test: bool) -> Program:
+    program = Program(label=" ".join(paths), learner={}, hidden={})
+    try:
+        for path in _expand(paths):
+            text = _read(path)
+            if path.name in program.learner or path.name in program.hidden:
+                raise _Unreadable(f"Two files are named {path.name}.")
+            target = program.hidden if test and path.name.endswith("_test.go") else program.learner
+            target[path.name] = text
+    except _Unreadable as error:
+        program.problem = str(error)
+    return program
+
+
+class _Unreadable(Exception):
+    pass
+
+
+def _expand(paths: list[str]) -> Iterator[Path]:
+    """Files as given; a directory's .go files and go.mod, as the go command sees them."""
+    for name in paths:
+        path = Path(name)
+        if not path.is_dir():
+            yield path
+            continue
+        for entry in sorted(path.iterdir()):
+            wanted = entry.name.endswith(".go") or entry.name == "go.mod"
+            if wanted and entry.is_file() and not entry.name.startswith((".", "_")):
+                yield entry
+
+
+def _read(path: Path) -> str:
+    try:
+        return path.read_text()
+    except (OSError, UnicodeDecodeError) as error:
+        raise _Unreadable(f"Cannot read {path}: {error}") from None
+
+
+def _render(program: Program, outcome: dict[str, Any], *, json: bool, each: bool) -> str:
+    if json and each:
+        return _json_dumps({"path": program.label, **outcome}, indent=None)
+    if json:
+        return _json_dumps(outcome)
+    if outcome["status"] == USAGE_ERROR:
+        text = f"{outcome['status']}: {outcome['message']}"
+    else:
+        text = describe(SandboxResult.from_dict(outcome))
+    return f"== {program.label}\n{text}" if each else text
+
+
+def _json_dumps(data: dict, indent: int | None = 2) -> str:
+    return json.dumps(data, indent=indent, ensure_ascii=False)
 
 
 def describe(result: SandboxResult) -> str:
     lines = [f"{result.status}: {result.message}"]
     for error in result.compile_errors:
-        where = f"{error.file}:{error.line}:{error.column}: " if error.file else ""
-        lines.append(f"  error {where}{error.message}")
+        lines.append(f"  error {error.describe()}")
     for finding in result.vet:
-        lines.append(f"  vet   {finding.file}:{finding.line}:{finding.column}: {finding.message}")
+        lines.append(f"  vet   {finding.describe()}")
     for test in result.tests:
-        lines.append(f"  {test.status.upper():5} {test.name}")
+        # Subtests under their test: the message counts the tests, not the subtests.
+        depth = test.name.count("/")
+        name = test.name.rsplit("/", 1)[-1] if depth else test.name
+        lines.append(f"  {'  ' * depth}{test.status.upper():5} {name}")
         if test.message:
-            lines.extend(f"        {line}" for line in test.message.splitlines())
+            lines.extend(f"        {'  ' * depth}{line}" for line in test.message.splitlines())
     for name, text in result.formatted.items():
         lines.append(f"--- {name} (formatted)")
         lines.append(text.rstrip("\n"))
