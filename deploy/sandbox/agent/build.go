@@ -102,7 +102,7 @@ func serveBuild(idle *time.Timer, thenExec bool) {
 		return
 	}
 
-	build := runTool(buildArgs, 0)
+	build := buildProgram(req, buildArgs, artifact)
 	reply := buildReply{OK: build.ExitCode == 0, Build: build}
 	var binary *os.File
 	if reply.OK {
@@ -141,7 +141,7 @@ func serveBuild(idle *time.Timer, thenExec bool) {
 // them) is removed before the test binary runs.
 func buildThenExec(req buildRequest, buildArgs []string, artifact string) {
 	if req.Mode == "run" {
-		build := runTool(buildArgs, 0)
+		build := buildProgram(req, buildArgs, artifact)
 		reply := buildReply{OK: build.ExitCode == 0, Build: build}
 		writeJSONFrame(os.Stdout, reply)
 		if !reply.OK {
@@ -197,9 +197,18 @@ func writeSources(files map[string]string) error {
 // runTool runs the go command in the source directory, at the given niceness, and
 // keeps the start of its combined output.
 func runTool(args []string, niceness int) *toolReply {
+	return runCommand("go", args, nil, niceness)
+}
+
+// runCommand runs a toolchain command in the source directory, with extraEnv on top
+// of the agent's environment.
+func runCommand(path string, args, extraEnv []string, niceness int) *toolReply {
 	start := time.Now()
-	cmd := exec.CommandContext(context.Background(), "go", args...)
+	cmd := exec.CommandContext(context.Background(), path, args...)
 	cmd.Dir = srcDir
+	if extraEnv != nil {
+		cmd.Env = append(os.Environ(), extraEnv...)
+	}
 	out := &cappedBuffer{limit: maxToolBytes}
 	cmd.Stdout = out
 	cmd.Stderr = out

@@ -24,6 +24,9 @@
 //	                  before the test binary runs. The default for programs:
 //	                  one container per run instead of two.
 //
+//	agent importcfg   run once when the image is built: lists the compiled
+//	                  standard library for the fast build of fastbuild.go.
+//
 // A pre-started container waits for its first frame; if none comes within
 // the idle timeout (SANDBOX_AGENT_IDLE_SECONDS, default 900) it exits.
 package main
@@ -48,7 +51,7 @@ const maxHeaderBytes = 4 << 20
 
 func main() {
 	if len(os.Args) != 2 {
-		fail("usage: agent build|exec|build-exec")
+		fail("usage: agent build|exec|build-exec|importcfg")
 	}
 	idle := time.AfterFunc(idleTimeout(), func() { os.Exit(exitIdle) })
 	switch os.Args[1] {
@@ -58,6 +61,8 @@ func main() {
 		serveBuild(idle, true)
 	case "exec":
 		serveExec(idle)
+	case "importcfg":
+		writeImportcfg()
 	default:
 		fail("unknown role " + os.Args[1])
 	}
