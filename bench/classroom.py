@@ -1,13 +1,13 @@
 """A classroom clicking Run at about the same time while one more account floods Runs.
 
     SECRET_KEY=x .venv/bin/python bench/classroom.py [--learners 40] [--window 10]
-        [--flood-seconds S] [--database sqlite|postgres|both] [--worker-concurrency 2]
+        [--flood-seconds S] [--database sqlite|postgres|both] [--worker-concurrency N]
 
 Starts the platform as bench/load.py does (see bench/http_pipeline.py): gunicorn with
 production settings (DEBUG off, the production rate limit GRADER_RUNS_PER_MINUTE 20),
 GUNICORN_WORKERS (3 unless set, as deploy/entrypoint.sh) processes of 4 threads, and a
-Celery worker with --worker-concurrency (2, as scripts/run.sh), on the bench's own Redis
-database and its own SQLite file, or a PostgreSQL database:
+Celery worker with --worker-concurrency (twice the cores, as scripts/run.sh), on the
+bench's own Redis database and its own SQLite file, or a PostgreSQL database:
 
     BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:54329/postgres
 
@@ -431,7 +431,7 @@ def main() -> None:
         default="both" if POSTGRES_URL else "sqlite",
     )
     # What scripts/run.sh (and deploy/entrypoint.sh by default) gives the Celery worker.
-    parser.add_argument("--worker-concurrency", type=int, default=2)
+    parser.add_argument("--worker-concurrency", type=int, default=2 * (os.cpu_count() or 1))
     args = parser.parse_args()
     # A plain SIGTERM would leave gunicorn and the worker running: unwind instead.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
