@@ -10,10 +10,11 @@ import os
 import threading
 from pathlib import Path
 
-from django.db import DatabaseError
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from content_pipeline.errors import ContentError, ContentInvalid
+from content_pipeline.example_checks import queue_example_checks
 from content_pipeline.sync import SyncReport, sync_content
 from courses.models import ContentState
 
@@ -37,9 +38,14 @@ def content_fingerprint(root: Path) -> str:
 
 
 def sync_and_record(root: Path) -> tuple[SyncReport | None, list[ContentError]]:
-    """Sync `root` and store the outcome; the last good content stays on failure."""
+    """Sync `root` and store the outcome; the last good content stays on failure.
+
+    The examples of lessons whose text changed are then checked in the background (not
+    on the first load: `check_content` checks a whole course).
+    """
     fingerprint = content_fingerprint(root)
     state = ContentState.current()
+    first_load = state.last_good_at is None
     now = timezone.now()
     try:
         report = sync_content(root)
@@ -50,9 +56,13 @@ def sync_and_record(root: Path) -> tuple[SyncReport | None, list[ContentError]]:
         state.errors = []
         state.last_good_at = now
         errors = []
+        if report.edited and not first_load:
+            edited = report.edited
+            transaction.on_commit(lambda: queue_example_checks(edited))
     state.fingerprint = fingerprint
     state.checked_at = now
-    state.save()
+    # Not example_problems: the background check may be writing them meanwhile.
+    state.save(update_fields=["errors", "last_good_at", "fingerprint", "checked_at"])
     _last_fingerprint[root] = fingerprint
     return report, errors
 

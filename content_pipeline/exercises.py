@@ -1,7 +1,8 @@
 """Read one exercise folder: statement with hints, starter, reference solution, hidden tests.
 
 exercises/<name>/
-  exercise.md      front matter (title, concepts, difficulty, limits) + statement + hints
+  exercise.md      front matter (title, concepts, difficulty, limits, visible_tests)
+                   + statement + hints
   starter/*.go     what the learner starts from
   solution/*.go    the reference solution (same file names as starter/)
   tests/*_test.go  hidden tests, run with `go test` against the learner's files
@@ -14,8 +15,9 @@ from pathlib import Path
 
 from content_pipeline.errors import ContentError
 from content_pipeline.front_matter import read_front_matter
+from content_pipeline.yaml_lines import LocatedYaml
 from grader.files import FILE_NAME_RULE, SOURCE_FILE_NAME
-from grader.gotest import declared_tests
+from grader.gotest import declared_tests, test_function_source
 from grader.results import exercise_limit_problems
 
 EXERCISE_FILE = "exercise.md"
@@ -26,7 +28,7 @@ HINT_OPEN_RE = re.compile(r"^:::\s*hint\s*$")
 FENCE_RE = re.compile(r"^(`{3,}|~{3,})")
 MAX_EXERCISE_BYTES = 64 * 1024
 MAX_HINTS = 5
-FRONT_MATTER_KEYS = {"title", "concepts", "difficulty", "limits"}
+FRONT_MATTER_KEYS = {"title", "concepts", "difficulty", "limits", "visible_tests"}
 
 
 @dataclass
@@ -43,6 +45,9 @@ class ExerciseSource:
     tests: dict[str, str] = field(default_factory=dict)
     test_names: list[str] = field(default_factory=list)
     limits: dict[str, float] = field(default_factory=dict)  # the sandbox's, if not the site's
+    visible_test_names: list[str] = field(default_factory=list)  # as the front matter lists them
+    visible_tests_line: int = 0
+    visible_tests: dict[str, str] = field(default_factory=dict)  # name → source, shown
     source_path: str = ""
     source_hash: str = ""
 
@@ -79,7 +84,24 @@ def _parse_statement(
     front = read_front_matter(text, rel, errors, expected="title, concepts")
     if front is None:
         return
-    doc, data = front.fields, front.fields.data
+    if front.fields is not None:
+        _read_statement_fields(front.fields, rel, exercise, errors)
+    statement, hints = _split_hints(front.body, rel, front.body_line_offset, errors)
+    if not statement.strip():
+        errors.append(
+            ContentError(rel, front.body_line_offset + 1, "the exercise has no statement")
+        )
+    if len(hints) > MAX_HINTS:
+        errors.append(ContentError(rel, 0, f"at most {MAX_HINTS} hints, found {len(hints)}"))
+    exercise.statement = statement
+    exercise.statement_line_offset = front.body_line_offset
+    exercise.hints = hints
+
+
+def _read_statement_fields(
+    doc: LocatedYaml, rel: str, exercise: ExerciseSource, errors: list[ContentError]
+) -> None:
+    data = doc.data
     for key in data:
         if key not in FRONT_MATTER_KEYS:
             allowed = ", ".join(sorted(FRONT_MATTER_KEYS))
@@ -120,16 +142,19 @@ def _parse_statement(
             errors.append(ContentError(rel, line + 1, problem))
         if not problems:
             exercise.limits = dict(data["limits"])
-    statement, hints = _split_hints(front.body, rel, front.body_line_offset, errors)
-    if not statement.strip():
-        errors.append(
-            ContentError(rel, front.body_line_offset + 1, "the exercise has no statement")
-        )
-    if len(hints) > MAX_HINTS:
-        errors.append(ContentError(rel, 0, f"at most {MAX_HINTS} hints, found {len(hints)}"))
-    exercise.statement = statement
-    exercise.statement_line_offset = front.body_line_offset
-    exercise.hints = hints
+    if "visible_tests" in data:
+        names = data["visible_tests"]
+        exercise.visible_tests_line = doc.line_of("visible_tests") + 1
+        if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+            errors.append(
+                ContentError(
+                    rel,
+                    exercise.visible_tests_line,
+                    "'visible_tests' must be a list of test function names, such as [TestHello]",
+                )
+            )
+        else:
+            exercise.visible_test_names = names
 
 
 def _split_hints(
@@ -224,6 +249,7 @@ def _check_consistency(rel: str, exercise: ExerciseSource, errors: list[ContentE
                 ContentError(f"{rel}/tests/{name}", 0, "no func TestXxx(t *testing.T) found")
             )
     exercise.test_names = declared_tests(exercise.tests)  # what the grader expects to run
+    _read_visible_tests(rel, exercise, errors)
     size = sum(len(s.encode()) for s in exercise.solution.values()) + sum(
         len(s.encode()) for s in exercise.tests.values()
     )
@@ -231,3 +257,31 @@ def _check_consistency(rel: str, exercise: ExerciseSource, errors: list[ContentE
         errors.append(
             ContentError(rel, 0, f"exercise files exceed {MAX_EXERCISE_BYTES // 1024} KiB")
         )
+
+
+def _read_visible_tests(rel: str, exercise: ExerciseSource, errors: list[ContentError]) -> None:
+    """The sources of the tests learners may see: each must be a declared test."""
+    where = f"{rel}/{EXERCISE_FILE}"
+    for name in exercise.visible_test_names:
+        if name not in exercise.test_names:
+            declared = ", ".join(exercise.test_names) or "none"
+            errors.append(
+                ContentError(
+                    where,
+                    exercise.visible_tests_line,
+                    f"visible test '{name}' is not a test function in tests/ "
+                    f"(declared: {declared})",
+                )
+            )
+            continue
+        source = test_function_source(exercise.tests, name)
+        if source is None:
+            errors.append(
+                ContentError(
+                    where,
+                    exercise.visible_tests_line,
+                    f"visible test '{name}' has no closing '}}' in column one (run gofmt)",
+                )
+            )
+            continue
+        exercise.visible_tests[name] = source

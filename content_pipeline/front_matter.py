@@ -35,7 +35,9 @@ def split_front_matter(text: str) -> SplitDocument:
 
 @dataclass(frozen=True)
 class FrontMatter:
-    fields: LocatedYaml  # its lines count from the line after the opening '---'
+    # Its lines count from the line after the opening '---'. None when the YAML cannot
+    # be read: that error is reported, and the body can still be checked.
+    fields: LocatedYaml | None
     body: str
     body_line_offset: int
 
@@ -44,6 +46,9 @@ def read_front_matter(
     text: str, rel: str, errors: list[ContentError], *, expected: str
 ) -> FrontMatter | None:
     """The front matter as a located mapping, or None with the problem added to `errors`.
+
+    A YAML syntax error is reported at its line in the file; the body is still returned
+    (with `fields` None) so that its own problems are listed too.
 
     `expected` names the fields the file needs, for the message when there is none.
     """
@@ -64,8 +69,8 @@ def read_front_matter(
         fields = load_located_yaml(split.front_matter)
     except YamlSyntaxError as exc:
         errors.append(ContentError(rel, exc.line + 1, f"front matter: {exc.message}"))
-        return None
+        return FrontMatter(None, split.body, split.body_line_offset)
     if not isinstance(fields.data, dict):
         errors.append(ContentError(rel, 2, "front matter must be a mapping of fields"))
-        return None
+        return FrontMatter(None, split.body, split.body_line_offset)
     return FrontMatter(fields, split.body, split.body_line_offset)

@@ -346,24 +346,51 @@ def _load_lesson(
 def _parse_lesson_file(
     text: str, rel: str, lesson: LessonSource, errors: list[ContentError]
 ) -> None:
+    """Every problem of the file: its fields, and its body even when the YAML is broken."""
     front = read_front_matter(text, rel, errors, expected="title, summary, concepts, minutes")
     if front is None:
         return
-    doc = front.fields
+    before = len(errors)
+    if front.fields is not None:
+        field_errors: list[ContentError] = []
+        fields = _lesson_fields(front.fields, rel, field_errors)
+        # Front matter lines are counted from the line after the opening '---'.
+        errors.extend(ContentError(e.path, e.line + 1, e.message) for e in field_errors)
+    if not front.body.strip():
+        errors.append(ContentError(rel, front.body_line_offset + 1, "the lesson has no text"))
+    for line in _h1_lines(front.body):
+        errors.append(
+            ContentError(
+                rel,
+                line + front.body_line_offset,
+                "use '##' for sections: the page title comes from the front matter's title",
+            )
+        )
+    if front.fields is None or len(errors) > before:
+        return
+    lesson.title = fields["title"]
+    lesson.summary = fields["summary"]
+    lesson.concepts = fields["concepts"]
+    lesson.minutes = fields["minutes"]
+    lesson.video = fields["video"]
+    lesson.body = front.body
+    lesson.body_line_offset = front.body_line_offset
 
-    fm_errors: list[ContentError] = []
-    _check_keys(doc, (), FRONT_MATTER_KEYS, rel, fm_errors)
-    title = _required_str(doc, ("title",), rel, fm_errors)
-    summary = _required_str(doc, ("summary",), rel, fm_errors)
+
+def _lesson_fields(doc: LocatedYaml, rel: str, errors: list[ContentError]) -> dict[str, Any]:
+    """The lesson's front matter fields, with every problem (at YAML lines) in `errors`."""
+    _check_keys(doc, (), FRONT_MATTER_KEYS, rel, errors)
+    title = _required_str(doc, ("title",), rel, errors)
+    summary = _required_str(doc, ("summary",), rel, errors)
     concepts = doc.data.get("concepts")
     if not isinstance(concepts, list) or not concepts:
-        fm_errors.append(
+        errors.append(
             ContentError(rel, doc.line_of("concepts"), "'concepts' must be a non-empty list")
         )
         concepts = []
     for index, concept in enumerate(concepts):
         if not isinstance(concept, str) or not SLUG_RE.match(concept):
-            fm_errors.append(
+            errors.append(
                 ContentError(
                     rel,
                     doc.line_of("concepts", index),
@@ -372,37 +399,22 @@ def _parse_lesson_file(
             )
     minutes = doc.data.get("minutes")
     if not isinstance(minutes, int) or isinstance(minutes, bool) or not 1 <= minutes <= 600:
-        fm_errors.append(
+        errors.append(
             ContentError(
                 rel, doc.line_of("minutes"), "'minutes' must be a whole number from 1 to 600"
             )
         )
         minutes = None
-    video = _optional_str(doc, ("video",), rel, fm_errors)
+    video = _optional_str(doc, ("video",), rel, errors)
     if video and not re.match(r"^https?://[^\s<>\"']+$", video):
-        fm_errors.append(ContentError(rel, doc.line_of("video"), "'video' must be an http(s) URL"))
-    if not front.body.strip():
-        fm_errors.append(ContentError(rel, front.body_line_offset + 1, "the lesson has no text"))
-    for line in _h1_lines(front.body):
-        fm_errors.append(
-            ContentError(
-                rel,
-                line + front.body_line_offset - 1,
-                "use '##' for sections: the page title comes from the front matter's title",
-            )
-        )
-
-    # Front matter lines are counted from the line after the opening '---'.
-    errors.extend(ContentError(e.path, e.line + 1 if e.line else 0, e.message) for e in fm_errors)
-    if fm_errors:
-        return
-    lesson.title = title
-    lesson.summary = summary
-    lesson.concepts = list(concepts)
-    lesson.minutes = minutes
-    lesson.video = video
-    lesson.body = front.body
-    lesson.body_line_offset = front.body_line_offset
+        errors.append(ContentError(rel, doc.line_of("video"), "'video' must be an http(s) URL"))
+    return {
+        "title": title,
+        "summary": summary,
+        "concepts": list(concepts),
+        "minutes": minutes,
+        "video": video,
+    }
 
 
 def _h1_lines(markdown: str) -> list[int]:

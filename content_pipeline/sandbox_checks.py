@@ -48,7 +48,7 @@ def collect_checks(tree: ContentTree) -> list[SandboxCheck]:
         for lesson in course.lessons:
             if not lesson.written:
                 continue
-            checks.extend(_example_checks(lesson.source_path, lesson.body, lesson.body_line_offset))
+            checks.extend(example_checks(lesson.source_path, lesson.body, lesson.body_line_offset))
             for exercise in lesson.exercises:
                 checks.extend(_exercise_checks(exercise))
             if lesson.quiz is not None:
@@ -69,23 +69,39 @@ def run_checks(
         errors=[],
     )
 
-    def run(check: SandboxCheck) -> tuple[SandboxCheck, str | None]:
-        result = run_submission_files(
-            check.files, check.mode, hidden_files=check.hidden_files, limits=check.limits
-        )
-        return check, check.expect(result)
-
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        for done, (check, problem) in enumerate(pool.map(run, checks), start=1):
+        for done, (check, _, problem) in enumerate(pool.map(run_check, checks), start=1):
             if problem is None:
                 summary.passed[check.kind] += 1
             else:
                 summary.failed[check.kind] += 1
-                summary.errors.append(ContentError(check.path, check.line, problem))
+                summary.errors.append(problem)
             if progress is not None:
                 progress(done, len(checks))
     summary.errors.sort()
     return summary
+
+
+def run_check(check: SandboxCheck) -> tuple[SandboxCheck, dict, ContentError | None]:
+    """Run one check in the sandbox: the result, and the problem or None when the content
+    keeps its promise (a sandbox_error result is a problem too)."""
+    result = run_submission_files(
+        check.files, check.mode, hidden_files=check.hidden_files, limits=check.limits
+    )
+    problem = check.expect(result)
+    if problem is None:
+        return check, result, None
+    return check, result, ContentError(check.path, _problem_line(check, result), problem)
+
+
+def _problem_line(check: SandboxCheck, result: dict) -> int:
+    """For an example that does not compile, the file line of the first error."""
+    errors = result.get("compile_errors") or []
+    if check.kind == EXAMPLE and check.line and errors:
+        first = errors[0]
+        if first.get("file") == "main.go" and first.get("line"):
+            return check.line + first["line"]  # main.go line 1 follows the opening fence
+    return check.line
 
 
 def _describe(result: dict) -> str:
@@ -97,7 +113,9 @@ def _describe(result: dict) -> str:
     return f"{status}: {message}".rstrip(": ")
 
 
-def _example_checks(path: str, body: str, offset: int) -> list[SandboxCheck]:
+def example_checks(path: str, body: str, offset: int) -> list[SandboxCheck]:
+    """One check per runnable ```go block of a lesson body whose line 1 is file line
+    offset + 1; each check's line is its opening fence's."""
     checks = []
     for block in render_markdown(body, line_offset=offset).code_blocks:
         if block.runnable:
@@ -117,6 +135,9 @@ def _example_checks(path: str, body: str, offset: int) -> list[SandboxCheck]:
 def _runs_and_prints(expected: str | None) -> Expectation:
     def expect(result: dict) -> str | None:
         if result.get("status") != "ok":
+            errors = result.get("compile_errors") or []
+            if result.get("status") == "compile_error" and errors:
+                return f"example does not compile: {Diagnostic(**errors[0]).describe()}"
             return f"example does not run cleanly ({_describe(result)})"
         got = result.get("stdout", "")
         if expected is not None and got.rstrip("\n") != expected.rstrip("\n"):

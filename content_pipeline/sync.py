@@ -20,6 +20,8 @@ class SyncReport:
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
+    # Written lessons whose text is new or changed: their examples are checked again.
+    edited: list[LessonSource] = field(default_factory=list)
 
     def __str__(self) -> str:
         return (
@@ -107,6 +109,8 @@ def _write_lesson(
         "removed_at": None,
     }
     lesson = Lesson.objects.filter(course=course, slug=source.slug).first()
+    if source.written and (lesson is None or lesson.source_hash != source.source_hash):
+        report.edited.append(source)
     if lesson is None:
         lesson = Lesson(course=course, slug=source.slug)
         _render_into(lesson, source)
@@ -162,6 +166,7 @@ def _exercise_values(source: ExerciseSource) -> dict:
         "solution_files": source.solution,
         "test_files": source.tests,
         "test_names": source.test_names,
+        "visible_tests": source.visible_tests,
         "limits": source.limits,
         "source_path": source.source_path,
         "source_hash": source.source_hash,

@@ -5,14 +5,24 @@ from courses.models import ContentState
 
 
 def content_status(request: HttpRequest) -> dict:
-    """Content errors for the banner: instructors (staff) always, everyone in development."""
+    """Content errors and example warnings for the banner: instructors (staff) always,
+    everyone in development."""
     user = getattr(request, "user", None)
     if not (settings.DEBUG or (user is not None and user.is_staff)):
         return {}
-    state = ContentState.objects.filter(pk=1).only("errors", "last_good_at").first()
-    if state is None or not state.errors:
+    state = (
+        ContentState.objects.filter(pk=1).only("errors", "last_good_at", "example_problems").first()
+    )
+    if state is None:
         return {}
-    return {"content_errors": state.errors, "content_last_good_at": state.last_good_at}
+    warnings = state.example_warnings()
+    if not state.errors and not warnings:
+        return {}
+    return {
+        "content_errors": state.errors,
+        "content_last_good_at": state.last_good_at,
+        "content_warnings": warnings,
+    }
 
 
 def layout(request: HttpRequest) -> dict:

@@ -25,8 +25,15 @@ def reveal_next_hint(user: AbstractBaseUser, exercise: Exercise) -> int:
 
 
 @transaction.atomic
-def record_test_run(user_id: int, exercise_id: int, passed: bool) -> ExerciseProgress:
-    """Count one graded attempt. The grader calls this exactly once per submission."""
+def record_test_run(
+    user_id: int, exercise_id: int, *, passed: bool, compiled: bool
+) -> ExerciseProgress:
+    """Count one graded attempt; the grader calls this once per submission it judged.
+
+    Every judged attempt counts in `attempts`; only code that compiled and failed its tests
+    counts in `failed_attempts`, which opens the solution: resubmitting code that does not
+    build (the starter, say) must not give the answer away.
+    """
     progress, _ = ExerciseProgress.objects.select_for_update().get_or_create(
         user_id=user_id, exercise_id=exercise_id
     )
@@ -34,7 +41,7 @@ def record_test_run(user_id: int, exercise_id: int, passed: bool) -> ExercisePro
     if passed and progress.passed_at is None:
         progress.passed_at = timezone.now()
         progress.attempts_to_pass = progress.attempts
-    elif not passed:
+    elif not passed and compiled:
         progress.failed_attempts += 1
     progress.save()
     return progress

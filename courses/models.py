@@ -127,9 +127,29 @@ class ContentState(models.Model):
     errors = models.JSONField(default=list, blank=True)
     checked_at = models.DateTimeField(null=True, blank=True)
     last_good_at = models.DateTimeField(null=True, blank=True)
+    # What the background check found in lessons' runnable examples, by lesson file:
+    # {"go/lessons/01-hello-go/lesson.md": {"hash": <source_hash>, "problems": [...]}}.
+    example_problems = models.JSONField(default=dict, blank=True)
 
     def __str__(self) -> str:
         return f"content state ({len(self.errors)} errors)"
+
+    def example_warnings(self) -> list[str]:
+        """Problems found in the examples of the lessons as they are now (a lesson edited
+        since its check is left out until it is checked again)."""
+        if not self.example_problems:
+            return []
+        current = dict(
+            Lesson.objects.listed()
+            .filter(source_path__in=list(self.example_problems))
+            .values_list("source_path", "source_hash")
+        )
+        return [
+            problem
+            for path, found in sorted(self.example_problems.items())
+            if current.get(path) == found.get("hash")
+            for problem in found.get("problems", [])
+        ]
 
     @classmethod
     def current(cls) -> "ContentState":
@@ -157,6 +177,9 @@ class Exercise(models.Model):
     solution_files = models.JSONField(default=dict)
     test_files = models.JSONField(default=dict, help_text="Hidden: never sent to browsers.")
     test_names = models.JSONField(default=list, blank=True)
+    # Test name → that function's source, for the tests the exercise lets learners see
+    # (`visible_tests:` in its front matter); only these reach the page.
+    visible_tests = models.JSONField(default=dict, blank=True)
     # The sandbox limits this exercise's code runs with, in place of the site's
     # (e.g. {"memory_mb": 768, "run_timeout": 10}); empty for the site's own.
     limits = models.JSONField(default=dict, blank=True)

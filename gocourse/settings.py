@@ -214,7 +214,8 @@ GRADER_ENGINE_CHECK_SECONDS = envfloat("GRADER_ENGINE_CHECK_SECONDS", 3.0)
 CELERY_BEAT_SCHEDULE = {
     "recover-submissions": {"task": "grader.tasks.recover_submissions", "schedule": 30.0},
 }
-# The reference solution of an exercise opens after it is passed or after this many failures.
+# The reference solution of an exercise opens after it is passed or after this many failures
+# of code that compiled (courses.exercise_progress.record_test_run).
 EXERCISE_SOLUTION_AFTER_FAILURES = envint("EXERCISE_SOLUTION_AFTER_FAILURES", 3)
 
 # Course health (health app): the course's own decision rules, applied per lesson. They

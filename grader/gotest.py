@@ -242,6 +242,28 @@ def declared_tests(test_files: dict[str, str]) -> list[str]:
     return names
 
 
+def test_function_source(test_files: dict[str, str], name: str) -> str | None:
+    """The source of test function `name` with the comment above it, or None.
+
+    Test files are gofmt-formatted: the function ends at the first `}` in column one.
+    """
+    included = files_in_build(test_files)
+    for file_name in sorted(included):
+        lines = included[file_name].splitlines()
+        for number, line in enumerate(lines):
+            match = _DECLARATION.match(line)
+            if match is None or match.group(1) != name:
+                continue
+            start = number
+            while start > 0 and lines[start - 1].startswith("//"):
+                start -= 1
+            for end in range(number, len(lines)):
+                if lines[end].startswith("}") or (end == number and line.rstrip().endswith("}")):
+                    return "\n".join(lines[start : end + 1]) + "\n"
+            return None
+    return None
+
+
 @dataclass
 class TestResult:
     __test__ = False  # not a pytest test class

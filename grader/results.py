@@ -117,6 +117,7 @@ class SandboxResult:
     cached: bool = False
     vet_pending: bool = False  # published before go vet answered; `vet` comes later
     vet_skipped: bool = False  # the worker's machine was short of CPU: go vet did not run
+    compiled: bool = False  # the build succeeded and the program or test binary ran
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -140,6 +141,7 @@ class SandboxResult:
             "cached": self.cached,
             "vet_pending": self.vet_pending,
             "vet_skipped": self.vet_skipped,
+            "compiled": self.compiled,
         }
 
     @classmethod
@@ -161,6 +163,9 @@ class SandboxResult:
             cached=data["cached"],
             vet_pending=data.get("vet_pending", False),
             vet_skipped=data.get("vet_skipped", False),
+            # Cached before the flag existed: of the statuses kept, only compile_error
+            # is a build's.
+            compiled=data.get("compiled", data["status"] != Status.COMPILE_ERROR),
         )
 
 

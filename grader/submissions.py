@@ -13,6 +13,7 @@ from django.utils import timezone
 from courses.exercise_progress import record_test_run
 from grader import admission, queues, stopping
 from grader.models import Submission
+from grader.results import Status
 
 logger = logging.getLogger(__name__)
 
@@ -190,8 +191,15 @@ def _finish(submission: Submission, result: dict) -> None:
     if not updated:
         logger.info("submission %s was already finished", submission.public_id)
         return
-    if submission.kind == Submission.Kind.TEST and submission.exercise_id:
-        record_test_run(submission.owner_id, submission.exercise_id, result["status"] == "ok")
+    # A stopped run or a sandbox failure judged nothing: it is no attempt at all.
+    judged = result["status"] not in (Status.STOPPED, Status.SANDBOX_ERROR, stopping.SUPERSEDED)
+    if submission.kind == Submission.Kind.TEST and submission.exercise_id and judged:
+        record_test_run(
+            submission.owner_id,
+            submission.exercise_id,
+            passed=result["status"] == Status.OK,
+            compiled=bool(result.get("compiled")),
+        )
 
 
 def _add_vet_findings(submission: Submission, result: dict) -> None:

@@ -179,6 +179,7 @@ def program_finished(
             result = _runtime_error(run, "program", crash, _signal_name(run.exit_code))
     result.stdout, result.stderr = stdout, stderr
     result.stdout_truncated, result.stderr_truncated = run.stdout_truncated, run.stderr_truncated
+    result.compiled = True
     if result.status == Status.OK:
         result.exit_code = 0
     return result
@@ -231,6 +232,7 @@ def tests_finished(
             result = _runtime_error(run, "tests", crash, sig)
     result.tests = tests
     result.stdout = transcript
+    result.compiled = True
     result.stdout_truncated = run.stdout_truncated or run.stderr_truncated
     return result
 

@@ -22,9 +22,18 @@ def _partial(request: HttpRequest, submission: Submission, status: int = 200, **
         "submission": submission,
         "place": place,
         "runners_down": place is not None and runners.none_can_run(),
+        "visible_tests": _visible_tests(submission),
         **extra,
     }
     return render(request, "grader/_submission.html", context, status=status)
+
+
+def _visible_tests(submission: Submission) -> dict[str, str]:
+    """The sources of the tests the exercise shows; the others never reach the page."""
+    if submission.kind != Submission.Kind.TEST or not submission.is_done:
+        return {}
+    exercise = submission.exercise
+    return exercise.visible_tests if exercise is not None else {}
 
 
 def _place(submission: Submission) -> queues.Place | None:

@@ -10,32 +10,34 @@ from django.utils.safestring import SafeString, mark_safe
 
 
 def funnel(rows: Sequence[tuple[str, int, int]], width: int = 640) -> SafeString:
-    """Horizontal bars, one per lesson: learners who started (light) and completed (dark)."""
+    """Horizontal bars, one per lesson: learners who started (light) and completed (dark).
+
+    Each lesson's label sits on its own line above its bar, so long titles are never cut.
+    """
     if not rows:
         return mark_safe("")
-    bar, gap, label_width = 18, 8, 220
-    chart_width = width - label_width - 60
+    label, bar, gap = 16, 18, 10
+    row_height = label + bar + gap
+    chart_width = width - 60
     peak = max(max(started, completed) for _, started, completed in rows) or 1
-    height = len(rows) * (bar + gap) + gap
+    height = len(rows) * row_height + gap
     parts = [
         f'<svg class="health-funnel" viewBox="0 0 {width} {height}" width="100%" '
         f'role="img" aria-labelledby="funnel-title"><title id="funnel-title">'
         "Learners who started and completed each lesson</title>"
     ]
-    for n, (label, started, completed) in enumerate(rows):
-        y = gap + n * (bar + gap)
+    for n, (title, started, completed) in enumerate(rows):
+        y = gap + n * row_height + label
         started_width = round(chart_width * started / peak, 1)
         completed_width = round(chart_width * completed / peak, 1)
-        text_y = y + bar - 5
         parts.append(
-            f'<text class="funnel-label" x="{label_width - 8}" y="{text_y}" '
-            f'text-anchor="end">{escape(label)}</text>'
-            f'<rect class="funnel-started" x="{label_width}" y="{y}" width="{started_width}" '
+            f'<text class="funnel-label" x="0" y="{y - 4}">{escape(title)}</text>'
+            f'<rect class="funnel-started" x="0" y="{y}" width="{started_width}" '
             f'height="{bar}"><title>{started} started</title></rect>'
-            f'<rect class="funnel-completed" x="{label_width}" y="{y + 4}" '
+            f'<rect class="funnel-completed" x="0" y="{y + 4}" '
             f'width="{completed_width}" height="{bar - 8}">'
             f"<title>{completed} completed</title></rect>"
-            f'<text class="funnel-value" x="{label_width + started_width + 6}" y="{text_y}">'
+            f'<text class="funnel-value" x="{started_width + 6}" y="{y + bar - 5}">'
             f"{completed}/{started}</text>"
         )
     parts.append("</svg>")

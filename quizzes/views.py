@@ -1,7 +1,8 @@
 """Quiz pages. Thin: requests are read here, everything else is in quizzes.service.
 
-Each answer form posts with htmx and gets the feedback card back; without JavaScript the
-same form posts normally and is redirected to the answer's own page (POST, redirect, GET).
+Each answer form posts with htmx and gets the feedback card back, shown at the address of
+the answer's own page; without JavaScript the same form posts normally and is redirected to
+that page (POST, redirect, GET).
 """
 
 from django.contrib.auth.decorators import login_required
@@ -9,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import replace_url
 
 from courses import progress
 from courses.models import Lesson
@@ -115,9 +117,7 @@ def answer(request: HttpRequest, course_slug: str, lesson_slug: str) -> HttpResp
         result = service.submit_answer(attempt, question, given)
     except service.StaleQuestion:
         return _problem(request, STALE_MESSAGE, 409, _quiz_url(lesson))
-    if _wants_partial(request):
-        return render(request, "quizzes/_feedback.html", _feedback_context(result))
-    return redirect("quiz_answer_detail", answer_id=result.pk)
+    return _feedback(request, result)
 
 
 @require_POST
@@ -132,6 +132,16 @@ def hint(request: HttpRequest, course_slug: str, lesson_slug: str) -> HttpRespon
 
 
 # --- feedback and results -----------------------------------------------------------------
+
+
+def _feedback(request: HttpRequest, result: Answer) -> HttpResponse:
+    """The answer's feedback, which has its own address: with htmx the card replaces the
+    question's history entry, so Back from the next question shows this feedback and never
+    a question that can no longer be answered."""
+    if not _wants_partial(request):
+        return redirect("quiz_answer_detail", answer_id=result.pk)
+    response = render(request, "quizzes/_feedback.html", _feedback_context(result))
+    return replace_url(response, reverse("quiz_answer_detail", args=[result.pk]))
 
 
 def _solution(question: Question, given: object) -> dict:
@@ -255,6 +265,4 @@ def review_answer(request: HttpRequest, card_id: int) -> HttpResponse:
     except service.StaleQuestion:
         message = "You have already reviewed this question for now."
         return _problem(request, message, 409, review_url)
-    if _wants_partial(request):
-        return render(request, "quizzes/_feedback.html", _feedback_context(result))
-    return redirect("quiz_answer_detail", answer_id=result.pk)
+    return _feedback(request, result)

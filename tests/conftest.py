@@ -216,6 +216,7 @@ def worker(_test_broker):
     from celery.contrib.testing.worker import start_worker
 
     celery_app.loader.import_module("grader.tasks")
+    celery_app.loader.import_module("content_pipeline.tasks")
     with start_worker(celery_app, perform_ping_check=False, shutdown_timeout=30):
         yield
 

@@ -86,7 +86,7 @@ def test_sync_with_errors_writes_nothing(content_dir, db):
         (
             "go/course.yaml",
             "title: T\nlessons:\n  - slug: a\n    title: [unclosed\n",
-            "go/course.yaml:5: invalid YAML",
+            "go/course.yaml:4: invalid YAML",
         ),
         (
             "go/course.yaml",
@@ -121,7 +121,7 @@ def test_sync_with_errors_writes_nothing(content_dir, db):
         (
             "go/lessons/01-first/lesson.md",
             "---\ntitle: A\nsummary: [oops\nminutes: 3\n---\nBody\n",
-            "go/lessons/01-first/lesson.md:4: front matter: invalid YAML",
+            "go/lessons/01-first/lesson.md:3: front matter: invalid YAML",
         ),
         (
             "go/lessons/01-first/lesson.md",
@@ -213,3 +213,67 @@ def test_the_real_course_content_is_valid(real_content_copy):
     main = course.tracks[0]
     assert len(main.lessons) == 12
     assert main.lessons[0].written and main.lessons[1].written
+
+
+@pytest.mark.parametrize("bad_line", [2, 3, 4, 5])
+def test_a_front_matter_yaml_error_is_reported_at_its_line(content_dir, bad_line):
+    # A key without its colon: PyYAML notices on the next line, or at the closing '---'
+    # when it is the last field; the error names the line to fix.
+    fields = ["title: A", "summary: S", "concepts: [a]", "minutes: 3"]
+    fields[bad_line - 2] = fields[bad_line - 2].replace(":", "", 1)
+    text = "---\n" + "\n".join(fields) + "\n---\n\n## Body\n\nText.\n"
+    write(content_dir / "go/lessons/01-first/lesson.md", text)
+    errors = [e for e in errors_of(content_dir) if "01-first" in e]
+    assert len(errors) == 1, errors
+    assert errors[0].startswith(f"go/lessons/01-first/lesson.md:{bad_line}: front matter: ")
+    assert "invalid YAML" in errors[0]
+
+
+def test_an_unclosed_bracket_is_reported_where_it_opens(content_dir):
+    text = "---\ntitle: A\nsummary: S\nminutes: 3\nconcepts: [a, b\n---\n\n## Body\n"
+    write(content_dir / "go/lessons/01-first/lesson.md", text)
+    assert any(
+        e.startswith("go/lessons/01-first/lesson.md:5: front matter: invalid YAML")
+        for e in errors_of(content_dir)
+    ), errors_of(content_dir)
+
+
+def test_every_problem_of_a_lesson_file_is_listed(content_dir):
+    text = "---\ntitle: A\nsummary: S\nconcepts: [a]\nminutes: lots\nauthor: me\n---\n\n# Big\n"
+    write(content_dir / "go/lessons/01-first/lesson.md", text)
+    errors = [e for e in errors_of(content_dir) if "01-first" in e]
+    assert [e.split(": ", 1)[0] for e in errors] == [
+        "go/lessons/01-first/lesson.md:5",
+        "go/lessons/01-first/lesson.md:6",
+        "go/lessons/01-first/lesson.md:9",
+    ], errors
+
+
+def test_a_yaml_error_does_not_hide_the_problems_of_the_body(content_dir):
+    text = "---\ntitle: A\nsummary: [oops\nconcepts: [a]\nminutes: 3\n---\n\n# Big\n"
+    write(content_dir / "go/lessons/01-first/lesson.md", text)
+    errors = [e for e in errors_of(content_dir) if "01-first" in e]
+    assert len(errors) == 2, errors
+    assert errors[0].startswith("go/lessons/01-first/lesson.md:3: front matter: invalid YAML")
+    assert errors[1].startswith("go/lessons/01-first/lesson.md:8: use '##' for sections")
+
+
+def test_an_empty_lesson_body_is_reported_at_its_first_line(content_dir):
+    write(content_dir / "go/lessons/01-first/lesson.md", LESSON_ONE.split("## Printing")[0])
+    errors = errors_of(content_dir)
+    assert "go/lessons/01-first/lesson.md:7: the lesson has no text" in errors, errors
+
+
+def test_a_yaml_error_in_an_exercise_does_not_hide_its_other_problems(content_dir):
+    folder = content_dir / "go/lessons/01-first/exercises/solver"
+    write(folder / "exercise.md", "---\ntitle: Solver\nconcepts: [fmt\n---\n\n")
+    write(folder / "starter/solver.go", "package solver\n\nfunc Solve() int { return 0 }\n")
+    write(folder / "solution/solver.go", "package solver\n\nfunc Solve() int { return 1 }\n")
+    write(
+        folder / "tests/solver_test.go",
+        'package solver\n\nimport "testing"\n\nfunc TestSolve(t *testing.T) {}\n',
+    )
+    errors = [e for e in errors_of(content_dir) if "solver" in e]
+    path = "go/lessons/01-first/exercises/solver/exercise.md"
+    assert errors[0].startswith(f"{path}:3: front matter: invalid YAML"), errors
+    assert f"{path}:5: the exercise has no statement" in errors, errors

@@ -288,7 +288,8 @@ def test_bad_front_matter_yaml_is_an_error():
     errors = error_lines(text)
 
     assert len(errors) == 1
-    assert errors[0].startswith(f"{PATH}:3: front matter: invalid YAML: ")
+    # The bad line (the unclosed bracket), not the closing "---" where PyYAML gave up.
+    assert errors[0].startswith(f"{PATH}:2: front matter: invalid YAML: ")
 
 
 def test_unknown_front_matter_keys_are_errors():

@@ -45,7 +45,8 @@ Modules, one job each: `client` (the Docker client; create, start, kill and remo
 container), `reaper` (removals in the background), `pool` (containers started ahead),
 `protocol` (the frames exchanged with the agent), `cancel` (stopping a run from another
 thread), `watch` (following the program to its
-end), `oom` (was it the memory limit?), `run` (a run from files to result) and `image`
+end), `oom` (was it the memory limit?), `job` (one run's state and the containers it holds),
+`busy` (is the CPU short?), `run` (a run from files to result) and `image`
 (the build context, the build and the image's id).
 """
 

@@ -1,5 +1,6 @@
 from django import template
 
+from grader.failures import GotWant, got_want
 from grader.presentation import verdict_title, verdict_tone
 
 register = template.Library()
@@ -13,3 +14,14 @@ def verdict(submission) -> str:
 @register.filter
 def tone(status: str) -> str:
     return verdict_tone(status)
+
+
+@register.filter(name="got_want")
+def got_want_filter(message: str) -> GotWant | None:
+    return got_want(message)
+
+
+@register.filter
+def test_source(visible_tests: dict[str, str], name: str) -> str:
+    """The source of a test the exercise shows learners; "" for a hidden one."""
+    return visible_tests.get(name, "") if visible_tests else ""

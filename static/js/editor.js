@@ -120,6 +120,7 @@
   // --- editors ---------------------------------------------------------------------------
 
   const editors = new WeakMap();
+  let hintCount = 0; // numbers the ids of the "how to leave the editor" hints
   const isMac = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent || "");
 
   function lineCount(text) {
@@ -221,6 +222,7 @@
   }
 
   const CLOSERS = { "{": "}", "(": ")", "[": "]" };
+  const MODIFIERS = new Set(["Shift", "Control", "Alt", "Meta"]);
 
   function newline(input) {
     const { value, selectionStart, selectionEnd } = input;
@@ -257,12 +259,11 @@
       state.editor.querySelector(".go-editor-run")?.click();
       return;
     }
-    if (event.key === "Escape") {
-      input.blur(); // lets keyboard users leave the editor, where Tab inserts a tab
-      return;
-    }
+    // Tab indents here, so Esc lets the next Tab (or Shift+Tab) move focus instead.
+    const leaving = state.leaving;
+    if (!MODIFIERS.has(event.key)) state.leaving = event.key === "Escape";
     if (event.isComposing || event.altKey || event.ctrlKey || event.metaKey) return;
-    if (event.key === "Tab") {
+    if (event.key === "Tab" && !leaving) {
       event.preventDefault();
       if (event.shiftKey) outdent(input);
       else indent(input);
@@ -310,7 +311,17 @@
 
     pre.setAttribute("aria-hidden", "true");
 
+    hintCount += 1;
+    const hint = document.createElement("span");
+    hint.className = "go-editor-leave";
+    hint.id = `go-editor-leave-${hintCount}`;
+    hint.textContent = "Press Esc, then Tab, to leave the editor";
+    editor.querySelector(":scope > .go-editor-toolbar > .go-editor-leave")?.remove();
+    editor.querySelector(":scope > .go-editor-toolbar")?.append(hint);
+    input.setAttribute("aria-describedby", hint.id);
+
     const state = { editor, input, pre, codeEl, gutter, marks, lines: 0, width: -1 };
+    state.leaving = false; // Esc was the last key: the next Tab leaves the editor
     editors.set(editor, state);
     editor.classList.add(READY);
 
@@ -319,6 +330,9 @@
       refresh(state);
     });
     input.addEventListener("scroll", () => syncScroll(state));
+    input.addEventListener("blur", () => {
+      state.leaving = false;
+    });
     input.addEventListener("keydown", (event) => onKeyDown(event, state));
     for (const action of ["run", "format"]) {
       const button = editor.querySelector(`.go-editor-${action}`);

@@ -84,3 +84,23 @@ def run_hello_and_pass_greeting(page: Page, solution: str, timeout: int = 30_000
     page.get_by_role("button", name="Submit for grading").click()
     expect(page.locator("#exercise-results .test-pass")).to_have_count(3, timeout=timeout)
     expect(page.locator(".exercise-passed")).to_contain_text("Passed")
+
+
+AXE_SCRIPT = Path(__file__).resolve().parent / "axe" / "axe.min.js"
+
+
+def run_axe(page: Page) -> list[dict]:
+    """axe-core's serious and critical violations on the page as it is now."""
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.add_script_tag(path=AXE_SCRIPT)
+    results = page.evaluate("() => axe.run(document, {resultTypes: ['violations']})")
+    return [
+        {
+            "id": violation["id"],
+            "impact": violation["impact"],
+            "help": violation["help"],
+            "targets": [node["target"] for node in violation["nodes"]],
+        }
+        for violation in results["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]

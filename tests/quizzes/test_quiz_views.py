@@ -240,6 +240,14 @@ def test_without_javascript_an_answer_redirects_to_its_own_feedback_page(learner
     assert current(learner) != question
 
 
+def test_with_htmx_the_feedback_takes_the_answers_address_in_history(learner, quiz):
+    start(learner)
+    question = current(learner)
+    response = answer(learner, question, right_answer(question), **HTMX)
+    assert response.status_code == 200
+    assert response["HX-Replace-Url"] == f"/quiz/answers/{Answer.objects.get().pk}/"
+
+
 @pytest.mark.parametrize(
     "qid, data, message",
     [

@@ -1,0 +1,126 @@
+"""One run in the making: what it builds and runs, what it reports early, and the
+containers it holds until go vet has answered (`_Job`, `_Held`)."""
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from grader import verdicts
+from grader.diagnostics import Diagnostic, parse_diagnostics
+from grader.gotest import declared_tests
+from grader.results import Mode, SandboxLimits, SandboxResult, Timings
+from grader.sandbox.cancel import Cancel
+from grader.sandbox.pool import _acquire
+from grader.sandbox.protocol import _AgentFault, _Deadline, _Session
+from grader.sandbox.reaper import _reaper
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class _Job:
+    sources: dict[str, str]
+    learner_files: set[str]
+    hidden_files: dict[str, str]
+    mode: Mode
+    limits: SandboxLimits
+    image_id: str
+    use_pool: bool
+    timings: Timings = field(default_factory=Timings)
+    started: float = 0.0  # time.monotonic() when run_program was called
+    on_output: Callable[[SandboxResult], None] | None = None
+    cancel: Cancel = field(default_factory=Cancel)
+    vet_later: Callable[[SandboxResult], None] | None = None
+    skip_vet: bool = False
+
+    def acquire(self, role: str) -> tuple[str, _Session]:
+        container_id, session = _acquire(role, self.limits, self.image_id, self.use_pool)
+        self.cancel.track(container_id)
+        return container_id, session
+
+    def publish_early(self, result: SandboxResult) -> None:
+        """Hand the result to `on_output` before go vet has answered."""
+        if self.on_output is None or self.cancel.cancelled:
+            return  # a stopped run's result is "stopped", whatever the kill made of it
+        result.timings = replace(self.timings)
+        result.timings.total_ms = int((time.monotonic() - self.started) * 1000)
+        result.vet_pending = True
+        try:
+            self.on_output(result)
+        except Exception:  # the final result still comes; publishing early is a bonus
+            log.exception("publishing a result before go vet failed")
+        result.vet_pending = False
+
+    def finish_with_vet(
+        self, result: SandboxResult, read_vet: Callable[[], dict], held: "_Held"
+    ) -> SandboxResult:
+        """`result` with go vet's findings from `read_vet()` (the agent's reply), then
+        `held` is released.
+
+        With `vet_later` set, the findings are read in a thread of their own and
+        `vet_later` gets the complete result, while this returns `result` at once, marked
+        vet_pending: the worker takes its next run meanwhile."""
+
+        def complete(target: SandboxResult) -> SandboxResult:
+            try:
+                self.add_vet(target, read_vet())
+            except (_Deadline, _AgentFault, ValueError, OSError) as error:
+                log.info("go vet gave no answer in time: %s", error)
+            finally:
+                held.release()
+            return target
+
+        if self.vet_later is None:
+            return complete(result)
+        final, later = replace(result), self.vet_later
+
+        def in_background() -> None:
+            try:
+                later(complete(final))
+            except Exception:
+                log.exception("handing over go vet's findings failed")
+
+        held.handed_off = True
+        threading.Thread(target=in_background, name="go-vet", daemon=True).start()
+        result.vet_pending = True
+        return result
+
+    def exec_args(self) -> list[str]:
+        if self.mode != "test":
+            return []
+        # The testing package names the test that hangs if it stops itself first.
+        test_timeout_ms = max(1000, int(self.limits.run_timeout * 1000) - 500)
+        return ["-test.v=test2json", "-test.paniconexit0", f"-test.timeout={test_timeout_ms}ms"]
+
+    def verdict(self, run: verdicts.ProgramRun) -> SandboxResult:
+        names = set(self.sources)
+        if self.mode == "test":
+            declared = declared_tests(self.hidden_files)
+            return verdicts.tests_finished(run, self.limits, declared, names)
+        return verdicts.program_finished(run, self.limits, names)
+
+    def add_vet(self, result: SandboxResult, reply: dict) -> None:
+        result.vet_skipped = bool(reply.get("skipped"))
+        result.vet = self.vet_findings(reply.get("output", ""))
+
+    def vet_findings(self, output: str) -> list[Diagnostic]:
+        # Findings in the exercise's own test files are the course's business.
+        return [item for item in parse_diagnostics(output) if item.file in self.learner_files]
+
+
+class _Held:
+    """A container and its attach session, released once: by the run, or by the thread
+    that waits for go vet's findings after the run has returned."""
+
+    def __init__(self, container_id: str, session: _Session) -> None:
+        self.container_id, self.session = container_id, session
+        self.handed_off = False
+        self._released = False
+
+    def release(self) -> None:
+        if not self._released:
+            self._released = True
+            self.session.close()
+            _reaper.remove_later(self.container_id)
