@@ -44,13 +44,25 @@ def _editor_html(block: CodeBlock) -> str:
 
 
 def go_editor(
-    source: str, *, index: int, line: int = 0, file_name: str = "", runnable: bool = True
+    source: str,
+    *,
+    index: int,
+    line: int = 0,
+    file_name: str = "",
+    runnable: bool = True,
+    form_id: str = "",
 ) -> str:
-    """The editable Go widget; exercise pages name each file and may have no Run button."""
+    """The editable Go widget; exercise pages name each file and may have no Run button.
+
+    A named file's textarea is a `file:<name>` field of the form `form_id`, so that the
+    exercise can be submitted without JavaScript.
+    """
     # HTML parsers drop one newline right after <textarea>: keep a leading blank line.
     leading = "\n" if source.startswith("\n") else ""
     rows = source.count("\n") + 1
     file_attr = f' data-file="{escapeHtml(file_name)}"' if file_name else ""
+    field = escapeHtml(f"file:{file_name}") if file_name else "code"
+    form_attr = f' form="{escapeHtml(form_id)}"' if form_id else ""
     label = f"{file_name} (editable Go code)" if file_name else "Go code (editable)"
     run_button = (
         '<button type="button" class="go-editor-run" data-action="run">Run</button>\n'
@@ -65,7 +77,8 @@ def go_editor(
         # editor.js hides it from them once the editable textarea takes over.
         '<pre class="go-editor-highlight highlight"><code>'
         f"{highlight_go_spans(source)}</code></pre>\n"
-        '<textarea class="go-editor-input" name="code" spellcheck="false" autocomplete="off"'
+        f'<textarea class="go-editor-input" name="{field}"{form_attr} spellcheck="false"'
+        ' autocomplete="off"'
         f' autocapitalize="off" wrap="off" aria-label="{escapeHtml(label)}"'
         f' rows="{rows}">{leading}{escapeHtml(source)}</textarea>\n'
         "</div>\n"

@@ -7,6 +7,9 @@ from courses import exercise_progress
 from courses.code_blocks import go_editor
 from courses.models import Exercise
 
+# The form that submits the exercise's files; its textareas join it by this id.
+SUBMIT_FORM_ID = "exercise-submit-form"
+
 
 def _get_exercise(course_slug: str, lesson_slug: str, exercise_slug: str) -> Exercise:
     return get_object_or_404(
@@ -43,14 +46,19 @@ def exercise_detail(
             files = last.files
     runnable = exercise_progress.is_runnable(exercise)
     editors = [
-        go_editor(source, index=index, file_name=name, runnable=runnable)
+        go_editor(source, index=index, file_name=name, runnable=runnable, form_id=SUBMIT_FORM_ID)
         for index, (name, source) in enumerate(sorted(files.items()))
     ]
     siblings = list(exercise.lesson.exercises.listed())
     return render(
         request,
         "courses/exercise_detail.html",
-        {**_state(request, exercise), "editors": editors, "siblings": siblings},
+        {
+            **_state(request, exercise),
+            "editors": editors,
+            "siblings": siblings,
+            "submit_form_id": SUBMIT_FORM_ID,
+        },
     )
 
 

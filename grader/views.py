@@ -11,12 +11,19 @@ from grader.models import Submission
 
 
 def _notice(request: HttpRequest, message: str, status: int, *, login: bool = False):
-    return render(
-        request, "grader/_notice.html", {"message": message, "login": login}, status=status
-    )
+    # A form posted without JavaScript gets a whole page, not a fragment.
+    template = "grader/_notice.html" if request.htmx else "grader/notice_page.html"
+    return render(request, template, {"message": message, "login": login}, status=status)
 
 
-def _partial(request: HttpRequest, submission: Submission, status: int = 200, **extra):
+def _partial(
+    request: HttpRequest,
+    submission: Submission,
+    status: int = 200,
+    *,
+    template: str = "grader/_submission.html",
+    **extra,
+):
     place = _place(submission)
     context = {
         "submission": submission,
@@ -25,7 +32,7 @@ def _partial(request: HttpRequest, submission: Submission, status: int = 200, **
         "visible_tests": _visible_tests(submission),
         **extra,
     }
-    return render(request, "grader/_submission.html", context, status=status)
+    return render(request, template, context, status=status)
 
 
 def _visible_tests(submission: Submission) -> dict[str, str]:
@@ -85,6 +92,9 @@ def submit_exercise(request: HttpRequest, exercise_id: int) -> HttpResponse:
         )
     except admission.SubmissionRejected as exc:
         return _notice(request, exc.message, exc.status_code)
+    if not request.htmx:
+        # The exercise's form, posted without JavaScript: the result page waits for the verdict.
+        return redirect("submission_detail", submission.public_id)
     return _accepted(request, submission)
 
 
@@ -97,7 +107,9 @@ def submission_detail(request: HttpRequest, public_id) -> HttpResponse:
     submission = _own_submission(request, public_id)
     submissions.retry_enqueue(submission)
     waited = waiting.wait_for_change(submission, waiting.requested_wait(request.GET.get("wait")))
-    response = _partial(request, submission, waited=waited)
+    # htmx polls for the fragment; a browser without JavaScript gets it in a whole page.
+    template = "grader/_submission.html" if request.htmx else "grader/submission_page.html"
+    response = _partial(request, submission, template=template, waited=waited)
     if submission.is_done and submission.exercise_id:
         # The exercise page refreshes its hints, attempts and solution panel.
         response["HX-Trigger"] = "exercise-updated"

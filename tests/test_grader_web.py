@@ -249,3 +249,86 @@ def test_running_a_finished_submission_again_changes_nothing(alice):
     submissions.execute_submission(submission.pk)
     submission.refresh_from_db()
     assert submission.attempts == 0
+
+
+def add_double_exercise(synced_content):
+    from content_pipeline.autosync import sync_and_record
+    from courses.models import Exercise
+    from tests.conftest import write
+
+    folder = synced_content / "go/lessons/01-first/exercises/double"
+    write(folder / "exercise.md", "---\ntitle: Double\nconcepts: [fmt]\n---\n\nWrite it.\n")
+    write(folder / "starter/double.go", "package double\n\nfunc Double(n int) int { return 0 }\n")
+    write(
+        folder / "solution/double.go", "package double\n\nfunc Double(n int) int { return 2 * n }\n"
+    )
+    write(
+        folder / "tests/double_test.go",
+        'package double\n\nimport "testing"\n\nfunc TestDouble(t *testing.T) {\n\tDouble(1)\n}\n',
+    )
+    assert sync_and_record(synced_content)[1] == []
+    return Exercise.objects.get(slug="double")
+
+
+def test_an_exercise_page_is_a_form_that_works_without_javascript(client, alice, synced_content):
+    exercise = add_double_exercise(synced_content)
+    client.force_login(alice)
+    page = client.get(exercise.get_absolute_url()).content.decode()
+    action = f"/grader/exercises/{exercise.pk}/submit/"
+    assert (
+        f'<form id="exercise-submit-form" class="exercise-actions" method="post" action="{action}"'
+        in page
+    )
+    assert 'name="csrfmiddlewaretoken"' in page
+    assert (
+        '<textarea class="go-editor-input" name="file:double.go" form="exercise-submit-form"'
+        in page
+    )
+    assert '<button type="submit" class="button exercise-submit">' in page
+
+
+def test_a_form_post_without_htmx_lands_on_a_whole_result_page(
+    client, alice, synced_content, django_capture_on_commit_callbacks
+):
+    exercise = add_double_exercise(synced_content)
+    client.force_login(alice)
+    with django_capture_on_commit_callbacks(execute=False):
+        response = client.post(
+            f"/grader/exercises/{exercise.pk}/submit/",
+            {"file:double.go": exercise.starter_files["double.go"]},
+        )
+    submission = Submission.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/grader/submissions/{submission.public_id}/"
+    page = client.get(response["Location"]).content.decode()
+    assert page.startswith("<!doctype html>") and "Back to the exercise" in page
+    # Nothing polls without JavaScript: the page reloads itself until the verdict is in.
+    assert '<noscript><meta http-equiv="refresh" content="1"></noscript>' in page
+
+
+def test_a_finished_result_page_stops_reloading(client, alice):
+    client.force_login(alice)
+    submission = Submission.objects.create(
+        owner=alice,
+        kind="run",
+        files={"main.go": HELLO},
+        state="done",
+        status="ok",
+        result={"stdout": "hi\n"},
+        finished_at=timezone.now(),
+    )
+    page = client.get(f"/grader/submissions/{submission.public_id}/").content.decode()
+    assert "Ran successfully" in page and 'http-equiv="refresh"' not in page
+    partial = client.get(
+        f"/grader/submissions/{submission.public_id}/", headers={"HX-Request": "true"}
+    ).content.decode()
+    assert "<!doctype html>" not in partial and "Ran successfully" in partial
+
+
+def test_a_rejected_form_post_without_htmx_is_a_whole_page(client, alice, synced_content):
+    exercise = add_double_exercise(synced_content)
+    client.force_login(alice)
+    response = client.post(f"/grader/exercises/{exercise.pk}/submit/", {"file:other.go": "x"})
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert page.startswith("<!doctype html>") and "expects the files double.go" in page

@@ -284,6 +284,103 @@
     );
   }
 
+  // --- edits kept in the browser ----------------------------------------------------------
+  // Each editor's code is saved in localStorage under the key of the page's
+  // [data-edits-key] (owner hash, lesson or exercise, content hash) plus the block or file
+  // and a hash of the original code: edits to an older version are never restored over a
+  // changed example. Storage may be missing or full (private mode): editing goes on.
+
+  const EDITS_PREFIX = "gocourse:edits:";
+  const SAVE_DELAY_MS = 400;
+
+  function hashText(text) {
+    let hash = 5381;
+    for (let i = 0; i < text.length; i += 1) hash = ((hash * 33) ^ text.charCodeAt(i)) >>> 0;
+    return hash.toString(36);
+  }
+
+  function editsKeyOf(editor, original) {
+    const scope = editor.closest("[data-edits-key]");
+    if (!scope) return null;
+    const file = editor.getAttribute("data-file");
+    const part = file ? `file:${file}` : `block:${editor.getAttribute("data-block") || "0"}`;
+    return `${EDITS_PREFIX}${scope.getAttribute("data-edits-key")}:${part}:${hashText(original)}`;
+  }
+
+  function readEdits(key) {
+    try {
+      return window.localStorage.getItem(key);
+    } catch {
+      return null;
+    }
+  }
+
+  function writeEdits(key, code, original) {
+    try {
+      if (code === original) window.localStorage.removeItem(key);
+      else window.localStorage.setItem(key, code);
+    } catch {
+      // Private mode or quota: the edits just are not kept.
+    }
+  }
+
+  function saveSoon(state) {
+    if (!state.editsKey) return;
+    clearTimeout(state.saveTimer);
+    state.saveTimer = setTimeout(() => saveNow(state), SAVE_DELAY_MS);
+  }
+
+  function saveNow(state) {
+    if (!state.editsKey) return;
+    clearTimeout(state.saveTimer);
+    state.saveTimer = null;
+    writeEdits(state.editsKey, state.input.value, state.original);
+  }
+
+  // The note under the toolbar: "Restored your edits — Reset" or "Code reset — Undo reset".
+  function showNote(state, text, label, action) {
+    let note = state.editor.querySelector(":scope > .go-editor-note");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "go-editor-note";
+      note.setAttribute("role", "status");
+      state.editor.querySelector(":scope > .go-editor-toolbar")?.after(note);
+    }
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "link-button go-editor-note-action";
+    button.textContent = label;
+    button.addEventListener("click", action);
+    note.replaceChildren(`${text} — `, button);
+  }
+
+  function hideNote(state) {
+    state.editor.querySelector(":scope > .go-editor-note")?.remove();
+  }
+
+  function resetCode(state) {
+    const before = state.input.value;
+    const output = state.editor.querySelector(".go-editor-output");
+    output?.replaceChildren();
+    if (before === state.original) {
+      hideNote(state);
+      return;
+    }
+    // Through the editing commands, so Ctrl+Z in the editor brings the code back too.
+    replaceRange(state.input, 0, before.length, state.original, 0);
+    clearErrors(state.editor);
+    refresh(state);
+    saveNow(state);
+    showNote(state, "Code reset", "Undo reset", () => {
+      const current = state.input.value;
+      replaceRange(state.input, 0, current.length, before, 0);
+      clearErrors(state.editor);
+      refresh(state);
+      saveNow(state);
+      hideNote(state);
+    });
+  }
+
   function setup(editor) {
     if (editors.has(editor)) return editors.get(editor);
     const code = editor.querySelector(".go-editor-code");
@@ -322,12 +419,27 @@
 
     const state = { editor, input, pre, codeEl, gutter, marks, lines: 0, width: -1 };
     state.leaving = false; // Esc was the last key: the next Tab leaves the editor
+    state.original = input.defaultValue;
+    state.editsKey = editsKeyOf(editor, state.original);
+    state.saveTimer = null;
     editors.set(editor, state);
     editor.classList.add(READY);
+
+    editor.querySelector(":scope > .go-editor-note")?.remove(); // copied from a snapshot
+    const kept = state.editsKey ? readEdits(state.editsKey) : null;
+    if (kept !== null && kept !== state.original) {
+      input.value = kept;
+      showNote(state, "Restored your edits", "Reset", () => resetCode(state));
+    }
 
     input.addEventListener("input", () => {
       clearErrors(editor);
       refresh(state);
+      saveSoon(state);
+    });
+    // Save a pending edit when the page goes away (reload, navigation).
+    window.addEventListener("pagehide", () => {
+      if (state.saveTimer) saveNow(state);
     });
     input.addEventListener("scroll", () => syncScroll(state));
     input.addEventListener("blur", () => {
@@ -338,11 +450,9 @@
       const button = editor.querySelector(`.go-editor-${action}`);
       button?.addEventListener("click", () => dispatch(state, action));
     }
-    editor.querySelector(".go-editor-reset")?.addEventListener("click", () => {
-      input.value = input.defaultValue;
-      clearErrors(editor);
-      refresh(state);
-    });
+    editor
+      .querySelector(".go-editor-reset")
+      ?.addEventListener("click", () => resetCode(state));
     const keys = editor.querySelector(".go-editor-keys");
     if (keys && isMac) keys.textContent = "Cmd+Enter to run";
 
@@ -379,6 +489,7 @@
     state.input.value = String(code);
     clearErrors(state.editor);
     refresh(state);
+    saveNow(state);
   }
 
   /** Highlight lines with errors: [{line, column, message}], lines 1-based in the editor. */

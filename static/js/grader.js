@@ -45,7 +45,9 @@
 
   document.addEventListener("click", function (event) {
     var button = event.target.closest && event.target.closest(".exercise-submit");
-    if (!button) return;
+    // Without htmx the button submits its form: the server answers with a result page.
+    if (!button || !window.htmx) return;
+    event.preventDefault();
     var workspace = button.closest(".exercise-workspace");
     var first = workspace.querySelector(".go-editor");
     if (window.goEditor) {

@@ -20,6 +20,7 @@ def submit_sleepy(client, exercise) -> Submission:
     response = client.post(
         f"/grader/exercises/{exercise.pk}/submit/",
         {f"file:{name}": source for name, source in exercise.solution_files.items()},
+        headers={"HX-Request": "true"},
     )
     assert response.status_code == 202
     return Submission.objects.order_by("-queued_at").first()
