@@ -11,11 +11,12 @@ from django.db import connection
 from django.utils import timezone
 
 from grader.models import Submission
+from grader.results import stopped
 
 STOPPED = "stopped"
 SUPERSEDED = "superseded"
 MESSAGES = {
-    STOPPED: "Stopped before it finished.",
+    STOPPED: stopped().message,  # the sandbox's own word for a run it was told to stop
     SUPERSEDED: "Replaced by your newer run before it started.",
 }
 CHECK_EVERY = 0.2  # seconds between two looks at a running submission's stop mark
