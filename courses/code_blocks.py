@@ -73,8 +73,8 @@ def go_editor(
     return (
         f'<div class="go-editor" data-block="{index}" data-line="{line}"{file_attr}>\n'
         '<div class="go-editor-code">\n'
-        # Without JavaScript this <pre> is the only copy of the code screen readers get;
-        # editor.js hides it from them once the editable textarea takes over.
+        # Without JavaScript this <pre> is the code (an exercise shows its textarea instead);
+        # editor.js hides both under a CodeMirror editor, the textarea keeping its value.
         '<pre class="go-editor-highlight highlight"><code>'
         f"{highlight_go_spans(source)}</code></pre>\n"
         f'<textarea class="go-editor-input" name="{field}"{form_attr} spellcheck="false"'

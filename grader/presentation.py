@@ -22,13 +22,18 @@ TONES = {
 }
 
 
-def verdict_title(status: str, kind: str) -> str:
+def verdict_title(status: str, kind: str, *, warnings: bool = False) -> str:
+    """``warnings``: go vet found something in code that ran."""
     if status == "ok" and kind == "format":
         return "Formatted"
     if status == "ok" and kind == "test":
-        return "All tests passed"
+        return "All tests passed, with warnings" if warnings else "All tests passed"
+    if status == "ok" and warnings:
+        return "Ran, with warnings"
     return TITLES.get(status, status.replace("_", " ").capitalize())
 
 
-def verdict_tone(status: str) -> str:
+def verdict_tone(status: str, *, warnings: bool = False) -> str:
+    if status == "ok" and warnings:
+        return "warn"
     return TONES.get(status, "bad")

@@ -6,14 +6,18 @@ from grader.presentation import verdict_title, verdict_tone
 register = template.Library()
 
 
+def _has_warnings(submission) -> bool:
+    return bool((submission.result or {}).get("vet"))
+
+
 @register.simple_tag
 def verdict(submission) -> str:
-    return verdict_title(submission.status, submission.kind)
+    return verdict_title(submission.status, submission.kind, warnings=_has_warnings(submission))
 
 
 @register.filter
-def tone(status: str) -> str:
-    return verdict_tone(status)
+def tone(submission) -> str:
+    return verdict_tone(submission.status, warnings=_has_warnings(submission))
 
 
 @register.filter(name="got_want")

@@ -1,288 +1,29 @@
 /*
- * Go code editors on lesson pages (no libraries, no build step).
+ * Go code editors on lesson and exercise pages: CodeMirror 6 (static/vendor/codemirror/,
+ * rebuilt by frontend/codemirror/build.sh) over the server-rendered markup.
  *
- * Each server-rendered .go-editor (see courses/markdown.py) holds a highlighted <pre> and
- * a <textarea>. Once initialised, the textarea sits exactly on top of the <pre> with
- * transparent text and a visible caret; every edit re-highlights the <pre> with a small Go
- * tokenizer that emits the same span classes as Pygments' Go lexer, so pygments.css
- * colours both the same way.
+ * Each .go-editor (see courses/code_blocks.py) holds a highlighted <pre> and a <textarea>:
+ * without JavaScript they are the code and, on exercise pages, the form's fields. Here a
+ * CodeMirror view takes their place; the hidden textarea keeps the current code, so that
+ * forms and grader.js read it where they always did.
  *
  * Run and Format are wired by the grader: a click dispatches a bubbling
  * "go-editor:run" / "go-editor:format" CustomEvent with detail {editor, code}.
- * window.goEditor exposes setCode, markErrors and clearErrors for it.
+ * window.goEditor exposes setCode, markProblems and clearProblems for it.
  */
 (() => {
   "use strict";
 
   if (window.goEditor) return; // the script was included twice
+  const CM = window.CodeMirror;
+  if (!CM) return; // the bundle failed to load: the server-rendered code stays readable
 
   const READY = "go-editor-ready";
-  const WORD_END = "(?![\\p{L}\\p{N}_])"; // Python's \b after a word, Unicode-aware
-  const words = (list) => `(?:${list.join("|")})${WORD_END}`;
-  const rule = (source, cls) => [new RegExp(source, "uy"), cls];
-
-  // The rules of pygments/lexers/go.py (GoLexer), in the same order.
-  const RULES = [
-    rule("\\s+", "w"),
-    rule("\\\\\\n", ""), // line continuation
-    rule("//[^\\n]*", "c1"),
-    rule("/(?:\\\\\\n)?[*][\\s\\S]*?[*](?:\\\\\\n)?/", "cm"),
-    rule(words(["import", "package"]), "kn"),
-    rule(words(["var", "func", "struct", "type", "interface", "const"]), "kd"),
-    rule(
-      words([
-        "break", "default", "select", "case", "defer", "go", "else", "goto", "switch",
-        "fallthrough", "if", "range", "continue", "for", "return",
-      ]),
-      "k",
-    ),
-    rule(words(["true", "false", "iota", "nil"]), "kc"),
-    rule(
-      "(?:print|println|panic|recover|close|complex|real|imag|len|cap|append|copy|delete" +
-        "|new|make|min|max|clear)(?=\\()",
-      "nb",
-    ),
-    rule(
-      words([
-        "uint", "uint8", "uint16", "uint32", "uint64", "int", "int8", "int16", "int32",
-        "int64", "float32", "float64", "map", "chan", "complex64", "complex128", "byte",
-        "rune", "string", "bool", "error", "uintptr", "any", "comparable",
-      ]),
-      "kt",
-    ),
-    rule("\\d+i", "m"),
-    rule("\\d+\\.\\d*(?:[Ee][-+]\\d+)?i", "m"),
-    rule("\\.\\d+(?:[Ee][-+]\\d+)?i", "m"),
-    rule("\\d+[Ee][-+]\\d+i", "m"),
-    rule("\\d+(?:\\.\\d+[eE][+\\-]?\\d+|\\.\\d*|[eE][+\\-]?\\d+)", "mf"),
-    rule("\\.\\d+(?:[eE][+\\-]?\\d+)?", "mf"),
-    rule("0[bB](?:_?[01])+", "mb"),
-    rule("0[oO]?(?:_?[0-7])+", "mo"),
-    rule("0[xX](?:_?[0-9a-fA-F])+", "mh"),
-    rule("(?:0|[1-9](?:_?[0-9])*)", "mi"),
-    rule(
-      "'(?:\\\\['\"\\\\abfnrtv]|\\\\x[0-9a-fA-F]{2}|\\\\[0-7]{1,3}|\\\\u[0-9a-fA-F]{4}" +
-        "|\\\\U[0-9a-fA-F]{8}|[^\\\\])'",
-      "sc",
-    ),
-    rule("`[^`]*`", "s"),
-    rule('"(?:\\\\\\\\|\\\\[^\\\\]|[^"\\\\])*"', "s"),
-    rule(
-      "(?:<<=|>>=|<<|>>|<=|>=|&\\^=|&\\^|\\+=|-=|\\*=|\\/=|%=|&=|\\|=|\\^=|&&|\\|\\|" +
-        "|<-|\\+\\+|--|==|!=|:=|[+\\-*\\/%&!=<>|^])",
-      "o",
-    ),
-    rule("(?:\\.\\.\\.|[()\\[\\]{}.,;:~])", "p"),
-    rule("[\\p{L}\\p{Nl}\\p{No}_][\\p{L}\\p{N}_]*", "nx"),
-  ];
-
-  const escapeHtml = (text) =>
-    text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-
-  /** Highlight Go source: escaped HTML with Pygments' span classes. */
-  function highlightGo(code) {
-    const out = [];
-    let pendingClass = null;
-    let pendingText = "";
-    const flush = () => {
-      if (!pendingText) return;
-      const text = escapeHtml(pendingText);
-      const plain = !pendingClass || pendingClass === "w"; // no span for whitespace
-      out.push(plain ? text : `<span class="${pendingClass}">${text}</span>`);
-      pendingText = "";
-    };
-    const emit = (cls, text) => {
-      if (cls !== pendingClass) {
-        flush();
-        pendingClass = cls;
-      }
-      pendingText += text;
-    };
-    let pos = 0;
-    next: while (pos < code.length) {
-      for (const [pattern, cls] of RULES) {
-        pattern.lastIndex = pos;
-        const match = pattern.exec(code);
-        if (match && match[0].length > 0) {
-          emit(cls, match[0]);
-          pos += match[0].length;
-          continue next;
-        }
-      }
-      const char = String.fromCodePoint(code.codePointAt(pos));
-      emit("err", char);
-      pos += char.length;
-    }
-    flush();
-    return out.join("");
-  }
-
-  // --- editors ---------------------------------------------------------------------------
-
-  const editors = new WeakMap();
+  const editors = new WeakMap(); // .go-editor element -> its state
   let hintCount = 0; // numbers the ids of the "how to leave the editor" hints
   const isMac = /Mac|iPhone|iPad/.test(navigator.platform || navigator.userAgent || "");
-
-  function lineCount(text) {
-    return text.split("\n").length;
-  }
-
-  function refresh(state) {
-    const value = state.input.value;
-    state.codeEl.innerHTML = highlightGo(value);
-    const lines = lineCount(value);
-    if (lines !== state.lines) {
-      state.lines = lines;
-      const numbers = [];
-      for (let n = 1; n <= lines; n += 1) numbers.push(`<span>${n}</span>`);
-      state.gutter.innerHTML = numbers.join("");
-      state.input.rows = lines;
-    }
-    fit(state);
-  }
-
-  // Grow the textarea to show every line; its horizontal scrollbar, if any, is added.
-  function fit(state) {
-    const input = state.input;
-    if (input.getClientRects().length === 0) return; // hidden: the rows attribute sizes it
-    input.style.height = "auto";
-    input.style.height = `${input.scrollHeight + input.offsetHeight - input.clientHeight}px`;
-    syncScroll(state);
-  }
-
-  function syncScroll(state) {
-    state.pre.scrollLeft = state.input.scrollLeft;
-    state.pre.scrollTop = state.input.scrollTop;
-    state.marks.style.transform = `translateY(${-state.input.scrollTop}px)`;
-  }
-
-  // Replace [start, end) with text, through the browser's editing commands when it can so
-  // that undo (Ctrl+Z) keeps working, then select [selStart, selEnd).
-  function replaceRange(input, start, end, text, selStart, selEnd) {
-    input.focus();
-    input.setSelectionRange(start, end);
-    let done = false;
-    try {
-      done =
-        text === ""
-          ? start === end || document.execCommand("delete", false)
-          : document.execCommand("insertText", false, text);
-    } catch {
-      done = false;
-    }
-    if (!done) {
-      input.setRangeText(text, start, end, "end");
-      input.dispatchEvent(new Event("input", { bubbles: true }));
-    }
-    const caret = start + text.length;
-    input.setSelectionRange(selStart ?? caret, selEnd ?? selStart ?? caret);
-  }
-
-  function lineStartOf(value, index) {
-    return value.lastIndexOf("\n", index - 1) + 1;
-  }
-
-  function selectedLines(input) {
-    const { value, selectionStart, selectionEnd } = input;
-    const start = lineStartOf(value, selectionStart);
-    // A selection ending at the start of a line does not include that line.
-    const endsAtLineStart = selectionEnd > selectionStart && value[selectionEnd - 1] === "\n";
-    const last = endsAtLineStart ? selectionEnd - 1 : selectionEnd;
-    let end = value.indexOf("\n", last);
-    if (end === -1) end = value.length;
-    return { start, end, text: value.slice(start, end) };
-  }
-
-  function indent(input) {
-    const { value, selectionStart, selectionEnd } = input;
-    if (!value.slice(selectionStart, selectionEnd).includes("\n")) {
-      replaceRange(input, selectionStart, selectionEnd, "\t");
-      return;
-    }
-    const block = selectedLines(input);
-    const lines = block.text.split("\n");
-    const text = lines.map((line) => (line ? `\t${line}` : line)).join("\n");
-    replaceRange(input, block.start, block.end, text, block.start, block.start + text.length);
-  }
-
-  function outdent(input) {
-    const { selectionStart, selectionEnd } = input;
-    const block = selectedLines(input);
-    const lines = block.text.split("\n");
-    const removed = lines.map((line) => (line.match(/^(?:\t| {1,4})/) || [""])[0].length);
-    if (removed.every((count) => count === 0)) return;
-    const text = lines.map((line, i) => line.slice(removed[i])).join("\n");
-    if (lines.length === 1) {
-      const caret = Math.max(block.start, selectionStart - removed[0]);
-      const end = Math.max(block.start, selectionEnd - removed[0]);
-      replaceRange(input, block.start, block.end, text, caret, end);
-    } else {
-      replaceRange(input, block.start, block.end, text, block.start, block.start + text.length);
-    }
-  }
-
-  const CLOSERS = { "{": "}", "(": ")", "[": "]" };
-  const MODIFIERS = new Set(["Shift", "Control", "Alt", "Meta"]);
-
-  function newline(input) {
-    const { value, selectionStart, selectionEnd } = input;
-    const before = value.slice(lineStartOf(value, selectionStart), selectionStart);
-    const indentation = before.match(/^[\t ]*/)[0];
-    const opener = before.trimEnd().slice(-1);
-    if (!CLOSERS[opener]) {
-      replaceRange(input, selectionStart, selectionEnd, `\n${indentation}`);
-      return;
-    }
-    const inner = `\n${indentation}\t`;
-    if (value[selectionEnd] === CLOSERS[opener]) {
-      const caret = selectionStart + inner.length;
-      replaceRange(input, selectionStart, selectionEnd, `${inner}\n${indentation}`, caret);
-    } else {
-      replaceRange(input, selectionStart, selectionEnd, inner);
-    }
-  }
-
-  // Typing "}" on a line of indentation only removes one level first, as gofmt would.
-  function closeBrace(input) {
-    const { value, selectionStart, selectionEnd } = input;
-    if (selectionStart !== selectionEnd) return false;
-    const before = value.slice(lineStartOf(value, selectionStart), selectionStart);
-    if (!/^[\t ]*\t$/.test(before)) return false;
-    replaceRange(input, selectionStart - 1, selectionStart, "}");
-    return true;
-  }
-
-  function onKeyDown(event, state) {
-    const input = state.input;
-    if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
-      event.preventDefault();
-      state.editor.querySelector(".go-editor-run")?.click();
-      return;
-    }
-    // Tab indents here, so Esc lets the next Tab (or Shift+Tab) move focus instead.
-    const leaving = state.leaving;
-    if (!MODIFIERS.has(event.key)) state.leaving = event.key === "Escape";
-    if (event.isComposing || event.altKey || event.ctrlKey || event.metaKey) return;
-    if (event.key === "Tab" && !leaving) {
-      event.preventDefault();
-      if (event.shiftKey) outdent(input);
-      else indent(input);
-    } else if (event.key === "Enter" && !event.shiftKey) {
-      event.preventDefault();
-      newline(input);
-    } else if (event.key === "}" && closeBrace(input)) {
-      event.preventDefault();
-    }
-  }
-
-  function dispatch(state, action) {
-    state.editor.dispatchEvent(
-      new CustomEvent(`go-editor:${action}`, {
-        bubbles: true,
-        detail: { editor: state.editor, code: state.input.value },
-      }),
-    );
-  }
+  // A Content-Security-Policy nonce for the <style> CodeMirror adds (base.html sets it).
+  const nonce = document.querySelector('meta[name="csp-nonce"]')?.content || "";
 
   // --- edits kept in the browser ----------------------------------------------------------
   // Each editor's code is saved in localStorage under the key of the page's
@@ -334,7 +75,7 @@
     if (!state.editsKey) return;
     clearTimeout(state.saveTimer);
     state.saveTimer = null;
-    writeEdits(state.editsKey, state.input.value, state.original);
+    writeEdits(state.editsKey, codeOf(state), state.original);
   }
 
   // The note under the toolbar: "Restored your edits — Reset" or "Code reset — Undo reset".
@@ -358,27 +99,105 @@
     state.editor.querySelector(":scope > .go-editor-note")?.remove();
   }
 
+  // --- the view ---------------------------------------------------------------------------
+
+  function codeOf(state) {
+    return state.view.state.doc.toString();
+  }
+
+  // Replace the whole code in one undoable step: Ctrl+Z brings back what was there.
+  function replaceCode(state, code) {
+    const doc = state.view.state.doc;
+    state.view.dispatch({
+      changes: { from: 0, to: doc.length, insert: code },
+      selection: { anchor: 0 },
+      userEvent: "input.replace",
+    });
+  }
+
   function resetCode(state) {
-    const before = state.input.value;
-    const output = state.editor.querySelector(".go-editor-output");
-    output?.replaceChildren();
+    const before = codeOf(state);
+    state.editor.querySelector(".go-editor-output")?.replaceChildren();
     if (before === state.original) {
       hideNote(state);
       return;
     }
-    // Through the editing commands, so Ctrl+Z in the editor brings the code back too.
-    replaceRange(state.input, 0, before.length, state.original, 0);
-    clearErrors(state.editor);
-    refresh(state);
+    replaceCode(state, state.original);
     saveNow(state);
     showNote(state, "Code reset", "Undo reset", () => {
-      const current = state.input.value;
-      replaceRange(state.input, 0, current.length, before, 0);
-      clearErrors(state.editor);
-      refresh(state);
+      replaceCode(state, before);
       saveNow(state);
       hideNote(state);
+      state.view.focus();
     });
+  }
+
+  function dispatch(state, action) {
+    state.editor.dispatchEvent(
+      new CustomEvent(`go-editor:${action}`, {
+        bubbles: true,
+        detail: { editor: state.editor, code: codeOf(state) },
+      }),
+    );
+  }
+
+  function onChange(state) {
+    state.input.value = codeOf(state);
+    // Marks describe the code that ran: an edit clears them. Not from inside this update:
+    // CodeMirror refuses a dispatch while one is being applied.
+    if (state.marked) {
+      const marks = state.marks;
+      queueMicrotask(() => {
+        if (state.marks === marks) clearProblems(state.editor); // unless marked anew since
+      });
+    }
+    saveSoon(state);
+  }
+
+  function extensions(state, label, hintId) {
+    const run = () => {
+      state.editor.querySelector(".go-editor-run")?.click();
+      return true;
+    };
+    const list = [
+      CM.lineNumbers(),
+      CM.highlightActiveLineGutter(),
+      CM.highlightSpecialChars(),
+      CM.history(),
+      CM.drawSelection(),
+      CM.indentOnInput(),
+      CM.bracketMatching(),
+      CM.closeBrackets(),
+      CM.highlightSelectionMatches(),
+      CM.search({ top: true }),
+      CM.syntaxHighlighting(CM.classHighlighter),
+      CM.go(),
+      CM.indentUnit.of("\t"), // gofmt's indentation
+      CM.EditorState.tabSize.of(4),
+      CM.lintGutter(),
+      CM.Prec.highest(CM.keymap.of([{ key: "Mod-Enter", run }])),
+      // Tab indents; Esc then Tab (CodeMirror's own rule) moves focus out of the editor.
+      CM.keymap.of([
+        ...CM.closeBracketsKeymap,
+        ...CM.defaultKeymap,
+        ...CM.searchKeymap,
+        ...CM.historyKeymap,
+        ...CM.lintKeymap,
+        CM.indentWithTab,
+      ]),
+      CM.EditorView.contentAttributes.of({
+        "aria-label": label,
+        "aria-describedby": hintId,
+        autocapitalize: "off",
+        autocorrect: "off",
+        spellcheck: "false",
+      }),
+      CM.EditorView.updateListener.of((update) => {
+        if (update.docChanged) onChange(state);
+      }),
+    ];
+    if (nonce) list.push(CM.EditorView.cspNonce.of(nonce));
+    return list;
   }
 
   function setup(editor) {
@@ -387,26 +206,9 @@
     const pre = code && code.querySelector(".go-editor-highlight");
     const input = code && code.querySelector(".go-editor-input");
     if (!pre || !input) return null;
-    // Markup copied from a set-up editor (htmx history snapshots): drop the stale parts.
-    const stale = ":scope > .go-editor-gutter, :scope > .go-editor-marks";
-    for (const element of code.querySelectorAll(stale)) {
-      element.remove();
-    }
-    let codeEl = pre.querySelector("code");
-    if (!codeEl) {
-      codeEl = document.createElement("code");
-      pre.replaceChildren(codeEl);
-    }
-    const gutter = document.createElement("div");
-    gutter.className = "go-editor-gutter";
-    gutter.setAttribute("aria-hidden", "true");
-    const marks = document.createElement("div");
-    marks.className = "go-editor-marks";
-    marks.setAttribute("aria-hidden", "true");
-    code.prepend(gutter);
-    code.insertBefore(marks, pre);
-
-    pre.setAttribute("aria-hidden", "true");
+    // Markup copied from a set-up editor (a page saved by the browser): drop the old view.
+    for (const stale of code.querySelectorAll(":scope > .cm-editor")) stale.remove();
+    editor.querySelector(":scope > .go-editor-note")?.remove();
 
     hintCount += 1;
     const hint = document.createElement("span");
@@ -415,37 +217,31 @@
     hint.textContent = "Press Esc, then Tab, to leave the editor";
     editor.querySelector(":scope > .go-editor-toolbar > .go-editor-leave")?.remove();
     editor.querySelector(":scope > .go-editor-toolbar")?.append(hint);
-    input.setAttribute("aria-describedby", hint.id);
 
-    const state = { editor, input, pre, codeEl, gutter, marks, lines: 0, width: -1 };
-    state.leaving = false; // Esc was the last key: the next Tab leaves the editor
+    const state = { editor, input, view: null, saveTimer: null, marked: false, marks: 0 };
     state.original = input.defaultValue;
     state.editsKey = editsKeyOf(editor, state.original);
-    state.saveTimer = null;
+    const kept = state.editsKey ? readEdits(state.editsKey) : null;
+    const restored = kept !== null && kept !== state.original;
+    const label = input.getAttribute("aria-label") || "Go code (editable)";
+    state.view = new CM.EditorView({
+      parent: code,
+      state: CM.EditorState.create({
+        doc: restored ? kept : input.value,
+        extensions: extensions(state, label, hint.id),
+      }),
+    });
+    input.value = codeOf(state);
+    input.hidden = true;
+    pre.hidden = true;
     editors.set(editor, state);
     editor.classList.add(READY);
+    if (restored) showNote(state, "Restored your edits", "Reset", () => resetCode(state));
 
-    editor.querySelector(":scope > .go-editor-note")?.remove(); // copied from a snapshot
-    const kept = state.editsKey ? readEdits(state.editsKey) : null;
-    if (kept !== null && kept !== state.original) {
-      input.value = kept;
-      showNote(state, "Restored your edits", "Reset", () => resetCode(state));
-    }
-
-    input.addEventListener("input", () => {
-      clearErrors(editor);
-      refresh(state);
-      saveSoon(state);
-    });
     // Save a pending edit when the page goes away (reload, navigation).
     window.addEventListener("pagehide", () => {
       if (state.saveTimer) saveNow(state);
     });
-    input.addEventListener("scroll", () => syncScroll(state));
-    input.addEventListener("blur", () => {
-      state.leaving = false;
-    });
-    input.addEventListener("keydown", (event) => onKeyDown(event, state));
     for (const action of ["run", "format"]) {
       const button = editor.querySelector(`.go-editor-${action}`);
       button?.addEventListener("click", () => dispatch(state, action));
@@ -455,18 +251,6 @@
       ?.addEventListener("click", () => resetCode(state));
     const keys = editor.querySelector(".go-editor-keys");
     if (keys && isMac) keys.textContent = "Cmd+Enter to run";
-
-    if (window.ResizeObserver) {
-      // Refit when the width changes (window resize, a hidden tab shown). The refit is
-      // deferred a frame: resizing inside the callback would loop.
-      new ResizeObserver((entries) => {
-        const width = entries[entries.length - 1].contentRect.width;
-        if (width === state.width) return;
-        state.width = width;
-        requestAnimationFrame(() => fit(state));
-      }).observe(editor);
-    }
-    refresh(state);
     return state;
   }
 
@@ -485,59 +269,49 @@
 
   function setCode(element, code) {
     const state = stateOf(element);
-    if (!state) return;
-    state.input.value = String(code);
-    clearErrors(state.editor);
-    refresh(state);
+    if (!state || codeOf(state) === String(code)) return;
+    replaceCode(state, String(code));
     saveNow(state);
   }
 
-  /** Highlight lines with errors: [{line, column, message}], lines 1-based in the editor. */
-  function markErrors(element, errors) {
+  /**
+   * Mark problems on their lines: [{line, column, message, severity}], lines 1-based,
+   * severity "error" (compile errors) or "warning" (go vet). Replaces earlier marks.
+   */
+  function markProblems(element, problems) {
     const state = stateOf(element);
     if (!state) return;
-    clearErrors(state.editor);
-    const byLine = new Map();
-    for (const error of errors || []) {
-      const line = Math.min(Math.max(Math.trunc(Number(error.line)) || 1, 1), state.lines);
-      const where = error.column ? `${line}:${error.column}` : `${line}`;
-      const text = `${where}: ${error.message ?? ""}`;
-      byLine.set(line, [...(byLine.get(line) || []), text]);
-    }
-    for (const [line, messages] of byLine) {
-      const title = messages.join("\n");
-      const number = state.gutter.children[line - 1];
-      if (number) {
-        number.classList.add("go-editor-gutter-error");
-        number.title = title;
-      }
-      const mark = document.createElement("div");
-      mark.className = "go-editor-mark";
-      mark.style.setProperty("--go-editor-mark-line", String(line - 1));
-      mark.title = title;
-      state.marks.append(mark);
-    }
-    if (byLine.size) state.input.setAttribute("aria-invalid", "true");
+    const doc = state.view.state.doc;
+    const diagnostics = (problems || []).map((problem) => {
+      const number = Math.min(Math.max(Math.trunc(Number(problem.line)) || 1, 1), doc.lines);
+      const line = doc.line(number);
+      const column = Math.trunc(Number(problem.column)) || 0;
+      const from = column > 0 ? Math.min(line.from + column - 1, line.to) : line.from;
+      return {
+        from,
+        to: line.to,
+        severity: problem.severity === "warning" ? "warning" : "error",
+        message: String(problem.message ?? ""),
+      };
+    });
+    state.view.dispatch(CM.setDiagnostics(state.view.state, diagnostics));
+    state.marked = diagnostics.length > 0;
+    state.marks += 1;
+    const errors = diagnostics.some((each) => each.severity === "error");
+    if (errors) state.view.contentDOM.setAttribute("aria-invalid", "true");
+    else state.view.contentDOM.removeAttribute("aria-invalid");
   }
 
-  function clearErrors(element) {
+  function clearProblems(element) {
     const state = stateOf(element);
     if (!state) return;
-    state.marks.replaceChildren();
-    for (const number of state.gutter.querySelectorAll(".go-editor-gutter-error")) {
-      number.classList.remove("go-editor-gutter-error");
-      number.removeAttribute("title");
-    }
-    state.input.removeAttribute("aria-invalid");
+    if (!state.marked) return;
+    state.marked = false;
+    state.view.dispatch(CM.setDiagnostics(state.view.state, []));
+    state.view.contentDOM.removeAttribute("aria-invalid");
   }
 
-  window.goEditor = Object.freeze({
-    init,
-    highlight: highlightGo,
-    setCode,
-    markErrors,
-    clearErrors,
-  });
+  window.goEditor = Object.freeze({ init, setCode, markProblems, clearProblems });
 
   // Deferred scripts run before DOMContentLoaded; initialising twice is harmless.
   if (document.readyState !== "loading") init(document);

@@ -1,6 +1,6 @@
 // Wires the Go editors' Run and Format buttons, and exercises' Submit button, to the
-// grader through htmx, and applies results back to the editors: compile errors marked on
-// their lines, formatted code set.
+// grader through htmx, and applies results back to the editors: compile errors and go vet
+// findings marked on their lines, formatted code set.
 (function () {
   "use strict";
 
@@ -28,7 +28,7 @@
     var editor = event.detail.editor;
     var context = editor.closest("[data-run-url]");
     if (!context) return;
-    if (window.goEditor) window.goEditor.clearErrors(editor);
+    if (window.goEditor) window.goEditor.clearProblems(editor);
     var values = kind === "format" ? { code: event.detail.code } : filesOf(editor);
     if (kind === "format" && editor.hasAttribute("data-file")) {
       values = {};
@@ -51,7 +51,7 @@
     var workspace = button.closest(".exercise-workspace");
     var first = workspace.querySelector(".go-editor");
     if (window.goEditor) {
-      workspace.querySelectorAll(".go-editor").forEach(function (each) { window.goEditor.clearErrors(each); });
+      workspace.querySelectorAll(".go-editor").forEach(function (each) { window.goEditor.clearProblems(each); });
     }
     post(workspace.getAttribute("data-submit-url"), workspace, workspace.querySelector(".exercise-results"), filesOf(first));
   });
@@ -69,21 +69,25 @@
     if (busy) busy.removeAttribute("aria-busy");
     if (!result.hasAttribute("data-status") || !window.goEditor) return;
     var byEditor = new Map();
-    result.querySelectorAll(".run-errors li[data-line]").forEach(function (item) {
-      var editor = editorFor(result, item.getAttribute("data-file"));
-      if (!editor) return;
-      if (!byEditor.has(editor)) byEditor.set(editor, []);
-      byEditor.get(editor).push({
-        line: parseInt(item.getAttribute("data-line"), 10),
-        column: parseInt(item.getAttribute("data-column"), 10) || 0,
-        message: item.textContent.trim(),
+    var lists = [[".run-errors li[data-line]", "error"], [".run-vet li[data-line]", "warning"]];
+    lists.forEach(function (list) {
+      result.querySelectorAll(list[0]).forEach(function (item) {
+        var editor = editorFor(result, item.getAttribute("data-file"));
+        if (!editor) return;
+        if (!byEditor.has(editor)) byEditor.set(editor, []);
+        byEditor.get(editor).push({
+          line: parseInt(item.getAttribute("data-line"), 10),
+          column: parseInt(item.getAttribute("data-column"), 10) || 0,
+          message: item.textContent.trim(),
+          severity: list[1],
+        });
       });
     });
     result.querySelectorAll(".run-formatted").forEach(function (formatted) {
       var editor = editorFor(result, formatted.getAttribute("data-file"));
       if (editor) window.goEditor.setCode(editor, formatted.value);
     });
-    byEditor.forEach(function (errors, editor) { window.goEditor.markErrors(editor, errors); });
+    byEditor.forEach(function (problems, editor) { window.goEditor.markProblems(editor, problems); });
   }
 
   document.addEventListener("htmx:load", function (event) {

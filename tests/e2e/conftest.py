@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 CHROMIUM = os.environ.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE", "/usr/bin/chromium")
 # Chromium's own background traffic is refused by this machine's closed network: turn it off.
@@ -71,6 +71,18 @@ def sign_up(page: Page, username: str) -> None:
     expect(page.locator(".message-success")).to_contain_text(f"Welcome, {username}")
 
 
+def type_code(editor: Locator, code: str) -> None:
+    """Replace an editor's code as a learner does: click into it, select all, paste."""
+    editor.locator(".cm-content").click()
+    editor.page.keyboard.press("ControlOrMeta+a")
+    editor.page.keyboard.insert_text(code)
+
+
+def code_of(editor: Locator) -> Locator:
+    """The (hidden) textarea that always holds an editor's current code, for assertions."""
+    return editor.locator("textarea.go-editor-input")
+
+
 def run_hello_and_pass_greeting(page: Page, solution: str, timeout: int = 30_000) -> None:
     """From the course home: lesson 1's first example runs, then its exercise is passed."""
     page.locator(".lesson-list").get_by_role("link", name="Hello, Go").click()
@@ -80,7 +92,7 @@ def run_hello_and_pass_greeting(page: Page, solution: str, timeout: int = 30_000
     expect(editor.locator(".run-stdout")).to_contain_text("Hello, Go!", timeout=timeout)
 
     page.get_by_role("link", name="Say hello properly").click()
-    page.locator(".exercise-workspace textarea.go-editor-input").fill(solution)
+    type_code(page.locator(".exercise-workspace .go-editor").first, solution)
     page.get_by_role("button", name="Submit for grading").click()
     expect(page.locator("#exercise-results .test-pass")).to_have_count(3, timeout=timeout)
     expect(page.locator(".exercise-passed")).to_contain_text("Passed")

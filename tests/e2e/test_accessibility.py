@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import User
 from playwright.sync_api import Page, expect
 
-from tests.e2e.conftest import reference_solution, run_axe, sign_up
+from tests.e2e.conftest import code_of, reference_solution, run_axe, sign_up, type_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.docker, pytest.mark.redis]
 
@@ -29,11 +29,11 @@ def test_the_pages_have_no_serious_accessibility_violations(page: Page, course, 
     assert_accessible(page, "lesson")
 
     page.get_by_role("link", name="Say hello properly").click()
-    editor = page.locator(".exercise-workspace textarea.go-editor-input")
-    expect(editor).to_be_visible()
+    editor = page.locator(".exercise-workspace .go-editor").first
+    expect(editor.locator(".cm-content")).to_be_visible()
     assert_accessible(page, "exercise")
     wrong = reference_solution(course).replace("Hello, %s!", "Hi, %s!")
-    editor.fill(wrong)
+    type_code(editor, wrong)
     page.get_by_role("button", name="Submit for grading").click()
     expect(page.locator("#exercise-results .test-fail").first).to_be_visible(timeout=30_000)
     assert_accessible(page, "exercise after a failed submit")
@@ -70,7 +70,7 @@ def test_the_editor_says_how_to_leave_it_and_esc_then_tab_does(page: Page, cours
     page.goto("/learn/go/01-hello-go/")
     editor = page.locator(".go-editor").first
     expect(editor).to_have_class(re.compile("go-editor-ready"))
-    code = editor.locator("textarea.go-editor-input")
+    code = editor.get_by_role("textbox", name="Go code (editable)")
     hint_id = code.get_attribute("aria-describedby")
     assert hint_id
     expect(page.locator(f"#{hint_id}")).to_have_text("Press Esc, then Tab, to leave the editor")
@@ -78,10 +78,10 @@ def test_the_editor_says_how_to_leave_it_and_esc_then_tab_does(page: Page, cours
 
     code.focus()
     expect(page.locator(f"#{hint_id}")).to_be_visible()
-    before = code.input_value()
+    before = code_of(editor).input_value()
     page.keyboard.press("Tab")
     expect(code).to_be_focused()
-    assert code.input_value() != before, "Tab indents inside the editor"
+    expect(code_of(editor)).not_to_have_value(before)  # Tab indents inside the editor
 
     page.keyboard.press("Escape")
     page.keyboard.press("Tab")

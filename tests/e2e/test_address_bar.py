@@ -46,8 +46,12 @@ def test_back_after_logging_in_shows_the_page_as_it_is_now(page: Page, course, a
 
     page.go_back()
     expect(page).to_have_url(re.compile(r"/accounts/login/$"))
+    # The address changes at once, the page when the server has answered: wait for it, or
+    # the next Back races this page's answer.
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log in")
     page.go_back()
     expect(page).to_have_url(LESSON_1)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Go")
     # Logged in, with this session's CSRF token: the button works.
     page.get_by_role("button", name="Mark complete and continue").click()
     expect(page).to_have_url(LESSON_2)

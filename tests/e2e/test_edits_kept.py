@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import sign_up
+from tests.e2e.conftest import code_of, sign_up, type_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.docker, pytest.mark.redis]
 
@@ -26,16 +26,17 @@ def test_edits_to_an_example_survive_a_reload_and_reset_is_undoable(
     sign_up(page, "keeper")
     page.goto(LESSON)
     editor = ready_editor(page)
-    code = editor.locator("textarea.go-editor-input")
+    code = code_of(editor)
     original = code.input_value()
-    code.fill(EDITED)
+    type_code(editor, EDITED)
+    expect(code).to_have_value(EDITED)
     editor.get_by_role("button", name="Run").click()
     output = editor.locator(".go-editor-output")
     expect(output.locator(".run-stdout")).to_contain_text("kept", timeout=30_000)
 
     page.reload()
     editor = ready_editor(page)
-    code = editor.locator("textarea.go-editor-input")
+    code = code_of(editor)
     expect(code).to_have_value(EDITED)
     note = editor.locator(".go-editor-note")
     expect(note).to_contain_text("Restored your edits")
@@ -51,25 +52,27 @@ def test_edits_to_an_example_survive_a_reload_and_reset_is_undoable(
     # The toolbar's Reset too, and Ctrl+Z in the editor brings the edits back.
     editor.locator(".go-editor-toolbar").get_by_role("button", name="Reset").click()
     expect(code).to_have_value(original)
-    code.press("Control+z")
+    editor.locator(".cm-content").press("Control+z")
     expect(code).to_have_value(EDITED)
 
     # A reset that is kept: the original code comes back on reload, with no note.
     editor.locator(".go-editor-toolbar").get_by_role("button", name="Reset").click()
     page.reload()
     editor = ready_editor(page)
-    expect(editor.locator("textarea.go-editor-input")).to_have_value(original)
+    expect(code_of(editor)).to_have_value(original)
     expect(editor.locator(".go-editor-note")).to_have_count(0)
 
 
 def test_another_user_does_not_see_the_first_users_edits(page, browser, live_server, course):
     sign_up(page, "first")
     page.goto(LESSON)
-    code = ready_editor(page).locator("textarea.go-editor-input")
+    editor = ready_editor(page)
+    code = code_of(editor)
     original = code.input_value()
-    code.fill(EDITED)
+    type_code(editor, EDITED)
+    expect(code).to_have_value(EDITED)
     page.reload()
-    expect(ready_editor(page).locator("textarea.go-editor-input")).to_have_value(EDITED)
+    expect(code_of(ready_editor(page))).to_have_value(EDITED)
 
     context = browser.new_context(base_url=live_server.url)
     try:
@@ -78,7 +81,7 @@ def test_another_user_does_not_see_the_first_users_edits(page, browser, live_ser
         sign_up(other, "second")
         other.goto(LESSON)
         editor = ready_editor(other)
-        expect(editor.locator("textarea.go-editor-input")).to_have_value(original)
+        expect(code_of(editor)).to_have_value(original)
         expect(editor.locator(".go-editor-note")).to_have_count(0)
     finally:
         context.close()
@@ -87,7 +90,7 @@ def test_another_user_does_not_see_the_first_users_edits(page, browser, live_ser
     page.get_by_role("button", name=re.compile("Log out")).click()
     sign_up(page, "third")
     page.goto(LESSON)
-    expect(ready_editor(page).locator("textarea.go-editor-input")).to_have_value(original)
+    expect(code_of(ready_editor(page))).to_have_value(original)
 
 
 def test_edits_to_an_exercise_file_survive_a_reload(page, live_server, course):
@@ -95,13 +98,14 @@ def test_edits_to_an_exercise_file_survive_a_reload(page, live_server, course):
     page.goto(EXERCISE)
     editor = ready_editor(page)
     assert editor.get_attribute("data-file")
-    code = editor.locator("textarea.go-editor-input")
+    code = code_of(editor)
     original = code.input_value()
-    code.fill(EDITED)
+    type_code(editor, EDITED)
+    expect(code).to_have_value(EDITED)
 
     page.reload()
     editor = ready_editor(page)
-    code = editor.locator("textarea.go-editor-input")
+    code = code_of(editor)
     expect(code).to_have_value(EDITED)
     expect(editor.locator(".go-editor-note")).to_contain_text("Restored your edits")
     editor.locator(".go-editor-note").get_by_role("button", name="Reset").click()
@@ -116,9 +120,10 @@ def test_the_editor_works_when_storage_is_refused(page, live_server, course):
     )
     page.goto(LESSON)
     editor = ready_editor(page)
-    code = editor.locator("textarea.go-editor-input")
+    code = code_of(editor)
     original = code.input_value()
-    code.fill(EDITED)
+    type_code(editor, EDITED)
+    expect(code).to_have_value(EDITED)
     editor.locator(".go-editor-toolbar").get_by_role("button", name="Reset").click()
     expect(code).to_have_value(original)
     editor.get_by_role("button", name="Undo reset").click()

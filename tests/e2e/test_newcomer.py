@@ -24,12 +24,12 @@ def test_newcomer_signs_up_reads_lesson_one_and_sees_it_complete(page, course):
     expect(page.get_by_role("heading", level=1)).to_have_text("Hello, Go")
     # Go code is highlighted and editable.
     editor = page.locator(".go-editor").first
-    expect(editor.locator(".go-editor-highlight .kd").first).to_have_text("func")
-    code = editor.locator("textarea.go-editor-input")
+    expect(editor.locator(".cm-content .tok-keyword").first).to_have_text("package")
+    code = editor.get_by_role("textbox")
     expect(code).to_be_editable()
     code.press("Control+End")
-    code.type("\n// edited by a learner")
-    expect(editor.locator(".go-editor-highlight")).to_contain_text("// edited by a learner")
+    page.keyboard.type("\n// edited by a learner")
+    expect(editor.locator(".cm-content .tok-comment").last).to_have_text("// edited by a learner")
     expect(page.locator(".lesson-toc a").first).to_be_visible()
 
     page.get_by_role("button", name=re.compile("Mark complete")).click()

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from courses.models import Exercise
-from tests.e2e.conftest import reference_solution, sign_up
+from tests.e2e.conftest import reference_solution, sign_up, type_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.docker, pytest.mark.redis]
 
@@ -21,7 +21,7 @@ def open_greeting(page: Page) -> None:
 
 
 def submit(page: Page, code: str, attempts_after: int) -> None:
-    page.locator(".exercise-workspace textarea.go-editor-input").fill(code)
+    type_code(page.locator(".exercise-workspace .go-editor").first, code)
     page.get_by_role("button", name="Submit for grading").click()
     plural = "attempt" if attempts_after == 1 else "attempts"
     expect(page.locator(".exercise-status")).to_contain_text(
