@@ -191,6 +191,9 @@
         autocapitalize: "off",
         autocorrect: "off",
         spellcheck: "false",
+        // Focusable anyway (contenteditable); said outright so that checkers such as axe
+        // see the scrolling code area as reachable by keyboard.
+        tabindex: "0",
       }),
       CM.EditorView.updateListener.of((update) => {
         if (update.docChanged) onChange(state);
@@ -198,6 +201,60 @@
     ];
     if (nonce) list.push(CM.EditorView.cspNonce.of(nonce));
     return list;
+  }
+
+  // --- an example beside the text (wide screens, lesson pages) ----------------------------
+  // Docking only adds classes: CSS fixes the editor to the right of the lesson (>= 1100 px)
+  // and leaves a placeholder in the text. The element stays where it is in the page, so
+  // htmx's targets inside it keep working; on narrow screens the classes do nothing.
+
+  const DOCKED = "go-editor-docked";
+
+  function undock(state) {
+    state.editor.classList.remove(DOCKED);
+    state.placeholder?.remove();
+    state.placeholder = null;
+    state.editor.closest("main")?.classList.remove("has-docked-example");
+    const button = state.editor.querySelector(".go-editor-dock");
+    if (button) button.setAttribute("aria-pressed", "false");
+  }
+
+  function dock(state) {
+    const other = document.querySelector(`.${DOCKED}`);
+    if (other && editors.has(other)) undock(editors.get(other));
+    const placeholder = document.createElement("p");
+    placeholder.className = "go-editor-placeholder";
+    const back = document.createElement("button");
+    back.type = "button";
+    back.className = "link-button";
+    back.textContent = "Put it back here";
+    back.addEventListener("click", () => {
+      undock(state);
+      state.view.focus();
+    });
+    placeholder.replaceChildren("This example is open beside the text. ", back);
+    state.editor.before(placeholder);
+    state.placeholder = placeholder;
+    state.editor.classList.add(DOCKED);
+    state.editor.closest("main")?.classList.add("has-docked-example");
+    state.editor.querySelector(".go-editor-dock")?.setAttribute("aria-pressed", "true");
+    state.view.focus();
+  }
+
+  function addDockButton(state) {
+    const toolbar = state.editor.querySelector(":scope > .go-editor-toolbar");
+    if (!toolbar || !state.editor.closest(".lesson-body")) return;
+    toolbar.querySelector(".go-editor-dock")?.remove(); // copied from a saved page
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "go-editor-dock";
+    button.textContent = "Beside the text";
+    button.setAttribute("aria-pressed", "false");
+    button.addEventListener("click", () => {
+      if (state.editor.classList.contains(DOCKED)) undock(state);
+      else dock(state);
+    });
+    toolbar.querySelector(".go-editor-reset")?.after(button);
   }
 
   function setup(editor) {
@@ -209,6 +266,7 @@
     // Markup copied from a set-up editor (a page saved by the browser): drop the old view.
     for (const stale of code.querySelectorAll(":scope > .cm-editor")) stale.remove();
     editor.querySelector(":scope > .go-editor-note")?.remove();
+    editor.classList.remove("go-editor-docked");
 
     hintCount += 1;
     const hint = document.createElement("span");
@@ -219,6 +277,7 @@
     editor.querySelector(":scope > .go-editor-toolbar")?.append(hint);
 
     const state = { editor, input, view: null, saveTimer: null, marked: false, marks: 0 };
+    state.placeholder = null; // where a docked example sits in the text
     state.original = input.defaultValue;
     state.editsKey = editsKeyOf(editor, state.original);
     const kept = state.editsKey ? readEdits(state.editsKey) : null;
@@ -251,6 +310,7 @@
       ?.addEventListener("click", () => resetCode(state));
     const keys = editor.querySelector(".go-editor-keys");
     if (keys && isMac) keys.textContent = "Cmd+Enter to run";
+    addDockButton(state);
     return state;
   }
 
