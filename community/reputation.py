@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
@@ -69,20 +69,33 @@ def lesson_slugs(labels: list[str]) -> list[str]:
 
 def contributor_for(login: str) -> Contributor:
     contributor = Contributor.objects.filter(login__iexact=login).first()
-    return contributor or Contributor.objects.create(login=login)
+    if contributor is not None:
+        return contributor
+    # Two workers can meet a new login at once (one maintainer merging two pull requests):
+    # the one whose insert loses reads the row the other added.
+    try:
+        with transaction.atomic():
+            return Contributor.objects.create(login=login)
+    except IntegrityError:
+        return Contributor.objects.get(login=login)
 
 
 # Applying webhook snapshots ------------------------------------------------------------
 
 
+def _is_stale(snapshot: PullRequestSnapshot, pr: PullRequest, first: bool) -> bool:
+    """Whether a delivery is older than what the pull request already holds. Without
+    `updated_at` its age is unknown: it may only create the first snapshot, never replace
+    one (a late one moved a merged pull request from size/massive to size/tiny)."""
+    if snapshot.updated_at is None:
+        return not first
+    return pr.snapshot_updated_at is not None and snapshot.updated_at < pr.snapshot_updated_at
+
+
 @transaction.atomic
 def apply_pull_request(snapshot: PullRequestSnapshot, key: str) -> PullRequest:
-    pr = _pull_request_for(snapshot)
-    stale = (
-        pr.snapshot_updated_at is not None
-        and snapshot.updated_at is not None
-        and snapshot.updated_at < pr.snapshot_updated_at
-    )
+    pr, first = _pull_request_for(snapshot)
+    stale = _is_stale(snapshot, pr, first)
     # Deliveries can arrive out of order; an older snapshot never undoes a newer one, and
     # a merge is final.
     if not stale and pr.state != PullRequest.MERGED:
@@ -105,7 +118,7 @@ def apply_pull_request(snapshot: PullRequestSnapshot, key: str) -> PullRequest:
 
 @transaction.atomic
 def apply_review(pr_snapshot: PullRequestSnapshot, review: ReviewSnapshot, key: str) -> Review:
-    pr = _pull_request_for(pr_snapshot)
+    pr, _ = _pull_request_for(pr_snapshot)
     record = Review.objects.filter(github_id=review.github_id).first()
     # A dismissal is final on GitHub: a late "submitted" delivery must not undo it.
     if record is not None and record.state == DISMISSED:
@@ -123,22 +136,34 @@ def apply_review(pr_snapshot: PullRequestSnapshot, review: ReviewSnapshot, key: 
     return record
 
 
-def _pull_request_for(snapshot: PullRequestSnapshot) -> PullRequest:
+def _pull_request_for(snapshot: PullRequestSnapshot) -> tuple[PullRequest, bool]:
+    """The pull request, row-locked, and whether this snapshot is its first."""
     pr = (
         PullRequest.objects.select_for_update()
         .filter(repository=snapshot.repository, number=snapshot.number)
         .first()
     )
-    if pr is None:
-        pr = PullRequest.objects.create(
-            repository=snapshot.repository,
-            number=snapshot.number,
-            title=snapshot.title,
-            html_url=snapshot.html_url,
-            author=contributor_for(snapshot.author),
-            labels=snapshot.labels,
+    if pr is not None:
+        return pr, False
+    author = contributor_for(snapshot.author)
+    # Two first deliveries of one pull request (opened, labeled) can race to create it:
+    # the loser takes the winner's row, as a later delivery would.
+    try:
+        with transaction.atomic():
+            pr = PullRequest.objects.create(
+                repository=snapshot.repository,
+                number=snapshot.number,
+                title=snapshot.title,
+                html_url=snapshot.html_url,
+                author=author,
+                labels=snapshot.labels,
+            )
+    except IntegrityError:
+        pr = PullRequest.objects.select_for_update().get(
+            repository=snapshot.repository, number=snapshot.number
         )
-    return pr
+        return pr, False
+    return pr, True
 
 
 # Settling a pull request ---------------------------------------------------------------
@@ -211,8 +236,25 @@ def _removal_reason(pr: PullRequest, contributor_id: int, rule: str, kind: str) 
     return f"#{pr.number} changed: points removed"
 
 
+def _lock_contributors(pr: PullRequest) -> None:
+    """Row-lock everyone this pull request can credit, until the transaction ends.
+
+    The daily cap reads what a contributor earned that day elsewhere: without the lock two
+    workers settling two pull requests of one author would both see the whole cap left.
+    Locking in primary-key order keeps two settlements that share people from deadlocking.
+    """
+    ids = {pr.author_id}
+    ids.update(pr.reviews.values_list("reviewer_id", flat=True))
+    ids.update(PointEvent.objects.filter(pull_request=pr).values_list("contributor_id", flat=True))
+    locked = Contributor.objects.select_for_update().filter(pk__in=ids).order_by("pk")
+    list(locked.values_list("pk", flat=True))
+
+
 def settle(pr: PullRequest, key: str) -> list[PointEvent]:
-    """Append the entries that bring the ledger to the rules' targets for this PR."""
+    """Append the entries that bring the ledger to the rules' targets for this PR.
+
+    Runs inside the caller's transaction, which holds the pull request's row lock."""
+    _lock_contributors(pr)
     held = {
         (row["contributor_id"], row["rule"], row["kind"]): row["total"]
         for row in PointEvent.objects.filter(pull_request=pr)

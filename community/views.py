@@ -64,7 +64,6 @@ def leaderboard_page(request: HttpRequest) -> HttpResponse:
             "kind": kind,
             "periods": leaderboard.PERIODS.items(),
             "kinds": KINDS,
-            "repository": settings.GITHUB_REPOSITORY,
         },
     )
 

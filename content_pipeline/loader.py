@@ -20,6 +20,7 @@ from content_pipeline.yaml_lines import LocatedYaml, YamlSyntaxError, load_locat
 
 SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 COURSE_FILE = "course.yaml"
+LESSONS_DIR = "lessons"
 LESSON_FILE = "lesson.md"
 QUIZ_FILE = "quiz.md"
 EXERCISES_DIR = "exercises"
@@ -169,7 +170,7 @@ def _load_course(root: Path, course_dir: Path, errors: list[ContentError]) -> Co
 
     _check_unique_track_slugs(doc, [t for t, _ in outline], rel, errors)
     seen: dict[str, int] = {}
-    lessons_dir = course_dir / "lessons"
+    lessons_dir = course_dir / LESSONS_DIR
     for track, entries in outline:
         for number, (entry, line) in enumerate(entries, start=1):
             lesson = _outline_lesson(entry, number)

@@ -228,6 +228,16 @@ HEALTH_MIN_LEARNERS = 10  # no flag on fewer answers than this
 # Community (community app): GitHub pull requests, the points ledger, leaderboards.
 GITHUB_WEBHOOK_SECRET = envstr("GITHUB_WEBHOOK_SECRET", "")  # empty: every delivery is refused
 GITHUB_REPOSITORY = envstr("GITHUB_REPOSITORY", "")  # "owner/name"; empty accepts any repository
+# Where "Suggest an edit" and the contributors' links point: the course repository (GitHub's
+# address of GITHUB_REPOSITORY unless set), its branch, and content/'s folder inside it.
+COURSE_REPOSITORY_URL = envstr(
+    "COURSE_REPOSITORY_URL",
+    f"https://github.com/{GITHUB_REPOSITORY}" if GITHUB_REPOSITORY else "",
+)
+if COURSE_REPOSITORY_URL and not COURSE_REPOSITORY_URL.startswith(("https://", "http://")):
+    raise ImproperlyConfigured("COURSE_REPOSITORY_URL must be an http(s) address")
+COURSE_REPOSITORY_BRANCH = envstr("COURSE_REPOSITORY_BRANCH", "main")
+COURSE_CONTENT_PATH = envstr("COURSE_CONTENT_PATH", "content")
 COMMUNITY_MONTHLY_PR_TARGET = envint("COMMUNITY_MONTHLY_PR_TARGET", 5)  # merged PRs a month
 COMMUNITY_DAILY_POINTS_CAP = envint("COMMUNITY_DAILY_POINTS_CAP", 120)  # per contributor, UTC day
 COMMUNITY_WEBHOOK_MAX_BYTES = envint("COMMUNITY_WEBHOOK_MAX_BYTES", 5 * 1024 * 1024)

@@ -3,9 +3,18 @@
 import pytest
 from django.core.management import call_command
 
-from community.models import Badge, Contributor, PointEvent, PullRequest, Review
+from community.models import Badge, Contributor, Delivery, PointEvent, PullRequest, Review
 from community.tasks import process_delivery
-from tests.community.github import deliver, dismiss, merge, payload, post, relabel, review
+from tests.community.github import (
+    apply_changes,
+    deliver,
+    dismiss,
+    merge,
+    payload,
+    post,
+    relabel,
+    review,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -199,6 +208,38 @@ def test_a_stale_snapshot_delivered_late_does_not_undo_a_newer_one(client):
     deliver(client, "pull_request.edited")
     deliver(client, "pull_request.opened")  # older updated_at, no labels
     assert PullRequest.objects.get().labels == ["lesson", "lesson/02-loops", "size/medium"]
+
+
+def without_updated_at(name: str, **changes) -> dict:
+    """A recorded payload whose pull_request has "updated_at": null."""
+    data = apply_changes(payload(name), **changes)
+    data["pull_request"]["updated_at"] = None
+    return data
+
+
+def test_a_late_delivery_without_updated_at_never_replaces_a_snapshot(client):
+    merge(client, 42, labels=["lesson", "size/massive"])
+    assert points("gopher-ana") == 100
+    late = without_updated_at("pull_request.labeled.after_merge", labels=["lesson", "size/tiny"])
+    assert post(client, "pull_request", late).status_code == 202
+    assert PullRequest.objects.get().labels == ["lesson", "size/massive"]
+    assert points("gopher-ana") == 100
+    assert Delivery.objects.filter(processed_at=None).count() == 0
+
+
+def test_a_delivery_without_updated_at_never_relabels_an_open_pull_request(client):
+    deliver(client, "pull_request.labeled")
+    late = without_updated_at("pull_request.opened")
+    assert post(client, "pull_request", late).status_code == 202
+    assert PullRequest.objects.get().labels == ["lesson", "lesson/02-loops", "size/medium"]
+
+
+def test_a_delivery_without_updated_at_may_create_the_first_snapshot(client):
+    first = without_updated_at("pull_request.closed.merged")
+    assert post(client, "pull_request", first).status_code == 202
+    pr = PullRequest.objects.get()
+    assert pr.state == "merged" and pr.snapshot_updated_at is None
+    assert points("gopher-ana") == 12
 
 
 def test_unlabeled_after_merge_falls_back_to_medium(client):
