@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from courses.models import Exercise
-from tests.e2e.conftest import sign_up
+from tests.e2e.conftest import sign_up, wait_until_scrolled_past
 
 pytestmark = pytest.mark.browser
 
@@ -27,7 +27,7 @@ def test_on_a_phone_the_header_is_short_and_scrolls_away(page: Page, course):
     header = page.locator("#site-header")
     assert header.bounding_box()["height"] < 0.1 * PHONE["height"]
     page.mouse.wheel(0, 600)
-    page.wait_for_function("window.scrollY > 300")
+    wait_until_scrolled_past(page, 300)
     box = header.bounding_box()
     assert box["y"] + box["height"] <= 0  # above the viewport: not pinned
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

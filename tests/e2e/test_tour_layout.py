@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from courses.models import Exercise
-from tests.e2e.conftest import run_axe, sign_up
+from tests.e2e.conftest import run_axe, sign_up, wait_until_scrolled_past
 
 pytestmark = [pytest.mark.browser, pytest.mark.docker, pytest.mark.redis]
 
@@ -38,7 +38,7 @@ def test_an_exercise_keeps_its_code_beside_the_statement_while_the_text_scrolls(
     # The page scrolls the text; the code stays in view.
     page.mouse.move(text["x"] + 10, text["y"] + 10)
     page.mouse.wheel(0, 500)
-    page.wait_for_function("window.scrollY > 200")
+    wait_until_scrolled_past(page, 200)
     after = box(workspace)
     assert 0 <= after["y"] < WIDE["height"] / 2, "the code is still on screen"
     assert after["y"] + after["height"] <= WIDE["height"] + 1
@@ -73,7 +73,7 @@ def test_a_lesson_example_opens_beside_the_text_and_goes_back(page: Page, course
     assert body["x"] + body["width"] <= code["x"], "the text is left of the example"
     page.mouse.move(body["x"] + 10, 300)
     page.mouse.wheel(0, 1500)
-    page.wait_for_function("window.scrollY > 1000")
+    wait_until_scrolled_past(page, 1000)
     still = box(editor)
     assert still == code, "the example stays put while the text scrolls"
 
