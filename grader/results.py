@@ -35,6 +35,8 @@ class SandboxLimits:
     cpus: float  # for the learner's program (and for inline builds)
     output_limit: int  # bytes kept per stream (stdout, stderr)
     build_cpus: float = 2.0  # for the build container, where only the Go toolchain runs
+    # What an exercise allows its code to use in test mode (EXERCISE_ALLOWANCES).
+    allow: tuple[str, ...] = ()
 
     @classmethod
     def from_settings(cls) -> "SandboxLimits":
@@ -48,11 +50,14 @@ class SandboxLimits:
             build_cpus=float(settings.SANDBOX_BUILD_CPUS),
         )
 
-    def for_exercise(self, requested: Mapping[str, float] | None) -> "SandboxLimits":
-        """These limits with the ones an exercise asks for, never above the site's maximum."""
+    def for_exercise(self, requested: Mapping[str, Any] | None) -> "SandboxLimits":
+        """These limits with the ones an exercise asks for, never above the site's maximum,
+        and what it allows its code to use."""
         if not requested:
             return self
         changes: dict[str, Any] = {}
+        if "allow" in requested:
+            changes["allow"] = tuple(sorted(requested["allow"]))
         if "memory_mb" in requested:
             changes["memory_mb"] = min(int(requested["memory_mb"]), settings.SANDBOX_MAX_MEMORY_MB)
         if "run_timeout" in requested:
@@ -70,14 +75,49 @@ EXERCISE_LIMITS = {
 }
 
 
+# What exercise code may not use in test mode unless its exercise allows it by name
+# (`limits: {allow: [os.Args]}`): the sandbox agent refuses it before building
+# (deploy/sandbox/agent/guard.go holds the same names, and why each is refused).
+EXERCISE_ALLOWANCES = (
+    "flag",
+    "go:linkname",
+    "os.Args",
+    "os.Exit",
+    "os.NewFile",
+    "os.StartProcess",
+    "os/exec",
+    "reflect.NewAt",
+    "reflect.SliceAt",
+    "runtime.Goexit",
+    "runtime/debug.WriteHeapDump",
+    "syscall",
+    "testing",
+    "unsafe",
+)
+
+
+def _allowance_problems(allow: object) -> list[tuple[str | None, str]]:
+    names = ", ".join(EXERCISE_ALLOWANCES)
+    if not isinstance(allow, list) or not all(isinstance(name, str) for name in allow):
+        return [("allow", f"'limits.allow' must be a list of names from: {names}")]
+    return [
+        ("allow", f"'limits.allow' cannot allow '{name}' (it can allow: {names})")
+        for name in allow
+        if name not in EXERCISE_ALLOWANCES
+    ]
+
+
 def exercise_limit_problems(requested: object) -> list[tuple[str | None, str]]:
     """What is wrong with an exercise's `limits:`, as (key or None, message) pairs."""
     if not isinstance(requested, Mapping) or not requested:
         return [(None, "'limits' must be a mapping such as {memory_mb: 512, run_timeout: 10}")]
     problems: list[tuple[str | None, str]] = []
     for key, value in requested.items():
+        if key == "allow":
+            problems += _allowance_problems(value)
+            continue
         if key not in EXERCISE_LIMITS:
-            allowed = ", ".join(EXERCISE_LIMITS)
+            allowed = ", ".join([*EXERCISE_LIMITS, "allow"])
             problems.append((key, f"unknown limit '{key}' (expected: {allowed})"))
             continue
         smallest, setting = EXERCISE_LIMITS[key]

@@ -5,8 +5,9 @@ relayed them (or Docker reported them, when the agent died too), and the OOM fla
 wall-clock timeout and output overflow as the host observed them. The
 functions here turn that into a `SandboxResult`. In test mode the per-test list comes
 from parsing the output, which learner code could imitate, but the verdict also needs
-the test binary's exit status: printing `--- PASS` lines never turns a failing run into
-`ok`.
+the test binary's exit status and the completion marker that only the sandbox's own
+TestMain can print (deploy/sandbox/README.md): printing `--- PASS` lines, or ending the
+process early with status 0, never turns a failing run into `ok`.
 """
 
 import re
@@ -88,6 +89,19 @@ def build_out_of_memory(limits: SandboxLimits) -> SandboxResult:
         message=f"The compiler ran out of memory ({limits.memory_mb} MiB): the code is too "
         "large to compile here.",
         compile_errors=[Diagnostic(file="", line=0, column=0, message="compiler out of memory")],
+    )
+
+
+def code_refused(refused: list[dict]) -> SandboxResult:
+    """The sandbox's code check refused what exercise code may not use in test mode
+    (deploy/sandbox/agent/guard.go): nothing was built, no test ran."""
+    errors = [Diagnostic(**item) for item in refused]
+    first = errors[0]
+    more = f" ({_plural(len(errors) - 1, 'more problem')})" if len(errors) > 1 else ""
+    return SandboxResult(
+        status=Status.COMPILE_ERROR,
+        message=f"The tests were not run: {replace(first, column=0).describe()}{more}.",
+        compile_errors=errors,
     )
 
 
@@ -185,17 +199,39 @@ def program_finished(
     return result
 
 
+COMPLETION_MARK = "\x16gocourse-done "
+NOT_FINISHED = (
+    "The tests did not run to the end: the test binary exited with status 0 without "
+    "reporting that every test had passed (exercise code must not end the program)."
+)
+UNTRUSTED = "Not counted: the test binary ended before the tests had finished."
+
+
+def take_completion_marker(raw: str, token: str) -> tuple[str, bool]:
+    """`raw` without this run's completion marker (deploy/sandbox/agent/completion.go),
+    and whether it was there: the test binary prints it only when m.Run returned 0."""
+    mark = f"{COMPLETION_MARK}{token}\n"
+    return raw.replace(mark, ""), mark in raw
+
+
 def tests_finished(
     run: ProgramRun,
     limits: SandboxLimits,
     declared: list[str],
     file_names: Collection[str],
+    completion_token: str | None = None,
 ) -> SandboxResult:
     """The verdict of a test binary run with -test.v=test2json and stderr merged into stdout.
 
-    `ok` needs exit status 0 *and* a pass (or skip) for every declared test.
+    `ok` needs exit status 0 *and* a pass (or skip) for every declared test *and*, when
+    `completion_token` is given, the completion marker with that token: the one line
+    that exercise code cannot print.
     """
     raw = _text(run.stdout) + _text(run.stderr)
+    if completion_token is not None:
+        raw, completed = take_completion_marker(raw, completion_token)
+        if run.exit_code == 0 and not completed:
+            return _unfinished(raw, run, declared)
     events = convert(raw)
     transcript = "".join(event.output for event in events if event.action == "output")
     tests = summarize(events, declared)
@@ -232,6 +268,22 @@ def tests_finished(
             result = _runtime_error(run, "tests", crash, sig)
     result.tests = tests
     result.stdout = transcript
+    result.compiled = True
+    result.stdout_truncated = run.stdout_truncated or run.stderr_truncated
+    return result
+
+
+def _unfinished(raw: str, run: ProgramRun, declared: list[str]) -> SandboxResult:
+    """Exit status 0 without the completion marker: the process was ended before m.Run
+    returned (os.Exit, a forged transcript...). Nothing it printed about tests counts."""
+    events = convert(raw)
+    tests = summarize(events, declared)
+    for test in tests:
+        if test.status in ("pass", "skip") or not test.message:
+            test.status, test.message = "error", UNTRUSTED
+    result = SandboxResult(status=Status.TESTS_FAILED, message=NOT_FINISHED, exit_code=0)
+    result.tests = tests
+    result.stdout = "".join(event.output for event in events if event.action == "output")
     result.compiled = True
     result.stdout_truncated = run.stdout_truncated or run.stderr_truncated
     return result

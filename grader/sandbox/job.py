@@ -2,6 +2,7 @@
 containers it holds until go vet has answered (`_Job`, `_Held`)."""
 
 import logging
+import secrets
 import threading
 import time
 from collections.abc import Callable
@@ -17,6 +18,8 @@ from grader.sandbox.protocol import _AgentFault, _Deadline, _Session
 from grader.sandbox.reaper import _reaper
 
 log = logging.getLogger(__name__)
+
+RUN_ENV = ["HOME=/tmp", "TMPDIR=/tmp", "ZONEINFO=/usr/local/go/lib/time/zoneinfo.zip"]
 
 
 @dataclass
@@ -34,6 +37,11 @@ class _Job:
     cancel: Cancel = field(default_factory=Cancel)
     vet_later: Callable[[SandboxResult], None] | None = None
     skip_vet: bool = False
+    # Test mode: the per-run secret of the completion marker, and what the build
+    # container's agent answered about the tests (`expect_tests`).
+    token: str = field(default_factory=lambda: secrets.token_hex(16))
+    declared: list[str] | None = None
+    marker_expected: bool = False
 
     def acquire(self, role: str) -> tuple[str, _Session]:
         container_id, session = _acquire(role, self.limits, self.image_id, self.use_pool)
@@ -87,6 +95,34 @@ class _Job:
         result.vet_pending = True
         return result
 
+    def expect_tests(self, reply: dict) -> None:
+        """What the build's agent read in the exercise's test files: the tests it declares,
+        and whether the binary ends with the completion marker."""
+        if self.mode == "test":
+            self.declared = reply.get("tests")
+            self.marker_expected = bool(reply.get("completion_marker"))
+
+    def build_request(self) -> dict:
+        """What the build container's agent gets (deploy/sandbox/agent/build.go)."""
+        return {
+            "mode": self.mode,
+            "files": self.sources,
+            "skip_vet": self.skip_vet,
+            "allow": list(self.limits.allow),
+        }
+
+    def exec_request(self) -> dict:
+        """How the agent runs the binary (deploy/sandbox/agent/exec.go). A test binary
+        gets the completion marker's token on a pipe that it reads and closes before any
+        exercise code runs, and prints it only once every test has passed."""
+        test = self.mode == "test"
+        return {
+            "args": self.exec_args(),
+            "env": RUN_ENV,
+            "merge_stderr": test,
+            "token": self.token if test else "",
+        }
+
     def exec_args(self) -> list[str]:
         if self.mode != "test":
             return []
@@ -97,8 +133,11 @@ class _Job:
     def verdict(self, run: verdicts.ProgramRun) -> SandboxResult:
         names = set(self.sources)
         if self.mode == "test":
-            declared = declared_tests(self.hidden_files)
-            return verdicts.tests_finished(run, self.limits, declared, names)
+            declared = self.declared
+            if declared is None:
+                declared = declared_tests(self.hidden_files)
+            token = self.token if self.marker_expected else None
+            return verdicts.tests_finished(run, self.limits, declared, names, token)
         return verdicts.program_finished(run, self.limits, names)
 
     def add_vet(self, result: SandboxResult, reply: dict) -> None:

@@ -33,7 +33,6 @@ from grader.sandbox.watch import _watch_program
 
 log = logging.getLogger(__name__)
 
-RUN_ENV = ["HOME=/tmp", "TMPDIR=/tmp", "ZONEINFO=/usr/local/go/lib/time/zoneinfo.zip"]
 SETUP_SECONDS = 10.0  # to hand a binary to a run container before its clock starts
 VET_GRACE_SECONDS = 2.0
 
@@ -61,8 +60,11 @@ def _build_reply(
         job.timings.compile_ms = int((time.monotonic() - started) * 1000)
     if job.mode == "format":
         return verdicts.formatted(reply, job.learner_files)
+    if reply.get("refused"):
+        return verdicts.code_refused(reply["refused"])
     if not reply.get("ok"):
         return verdicts.build_failed(reply["build"]["output"], job.limits)
+    job.expect_tests(reply)
     reply["started"], reply["deadline"] = started, deadline
     return reply
 
@@ -72,8 +74,7 @@ def _run_separate(job: _Job) -> SandboxResult:
     build_id, session = job.acquire("build")
     held = _Held(build_id, session)
     try:
-        request = {"mode": job.mode, "files": job.sources, "skip_vet": job.skip_vet}
-        reply = _build_reply(api, build_id, session, job, request)
+        reply = _build_reply(api, build_id, session, job, job.build_request())
         if isinstance(reply, SandboxResult):
             return reply
         try:
@@ -95,12 +96,7 @@ def _execute(api: docker.APIClient, job: _Job, binary: bytes) -> SandboxResult:
     run_id, session = job.acquire("exec")
     try:
         setup_deadline = time.monotonic() + SETUP_SECONDS
-        header = {
-            "args": job.exec_args(),
-            "env": RUN_ENV,
-            "size": len(binary),
-            "merge_stderr": job.mode == "test",
-        }
+        header = {**job.exec_request(), "size": len(binary)}
         session.send_frame(json.dumps(header).encode(), setup_deadline)
         session.send(binary, setup_deadline)
         session.close_stdin()
@@ -117,13 +113,13 @@ def _run_inline(job: _Job) -> SandboxResult:
     container_id, session = job.acquire("build-exec")
     held = _Held(container_id, session)
     try:
+        program = job.exec_request()
         request = {
-            "mode": job.mode,
-            "files": job.sources,
-            "exec_args": job.exec_args(),
-            "exec_env": RUN_ENV,
-            "merge_stderr": job.mode == "test",
-            "skip_vet": job.skip_vet,
+            **job.build_request(),
+            "exec_args": program["args"],
+            "exec_env": program["env"],
+            "merge_stderr": program["merge_stderr"],
+            "token": program["token"],
         }
         reply = _build_reply(api, container_id, session, job, request)
         if isinstance(reply, SandboxResult):

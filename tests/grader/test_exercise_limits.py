@@ -1,5 +1,6 @@
 """An exercise's own sandbox limits: declared in exercise.md, checked, stored, applied."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ from content_pipeline.loader import load_content
 from courses.models import Exercise
 from grader import submissions
 from grader.models import Submission
-from grader.results import SandboxLimits, exercise_limit_problems
+from grader.results import EXERCISE_ALLOWANCES, SandboxLimits, exercise_limit_problems
 from tests.conftest import write
 
 EXERCISE = "go/lessons/01-first/exercises/solver"
@@ -46,14 +47,34 @@ def test_an_exercise_asks_for_more_within_the_site_maximum(settings):
         ({"memory_mb": 512.5}, "'limits.memory_mb' must be a whole number"),
         ({"run_timeout": 0}, "'limits.run_timeout' must be a number from 1 to 20"),
         ({"run_timeout": True}, "'limits.run_timeout' must be a number"),
-        ({"cpus": 4}, "unknown limit 'cpus' (expected: memory_mb, run_timeout)"),
+        ({"cpus": 4}, "unknown limit 'cpus' (expected: memory_mb, run_timeout, allow)"),
         ([512], "'limits' must be a mapping"),
+        ({"allow": "os.Exit"}, "'limits.allow' must be a list of names from: flag, go:linkname"),
+        ({"allow": ["os.Exit", "os.Getenv"]}, "'limits.allow' cannot allow 'os.Getenv'"),
     ],
 )
 def test_limits_out_of_bounds_are_problems(settings, limits, problem):
     settings.SANDBOX_MAX_MEMORY_MB, settings.SANDBOX_MAX_RUN_TIMEOUT = 1024, 20
     assert any(message.startswith(problem) for _, message in exercise_limit_problems(limits))
     assert exercise_limit_problems({"memory_mb": 768, "run_timeout": 2.5}) == []
+    assert exercise_limit_problems({"allow": ["os.Args", "syscall"]}) == []
+
+
+def test_what_an_exercise_allows_is_part_of_its_limits():
+    site = SandboxLimits.from_settings()
+    assert site.allow == ()
+    assert site.for_exercise({"allow": ["syscall", "os.Args"]}).allow == ("os.Args", "syscall")
+
+
+def test_the_allowances_are_the_names_the_sandbox_agent_refuses(settings):
+    # deploy/sandbox/agent/guard.go: refusedImports, refusedNames and //go:linkname.
+    guard = (Path(settings.BASE_DIR) / "deploy/sandbox/agent/guard.go").read_text()
+    imports = guard.split("var refusedImports")[1].split("\n}")[0]
+    names = guard.split("var refusedNames")[1].split("\n}\n")[0]
+    refused = set(re.findall(r'^\t"([\w/]+)":', imports, re.M)) | {"go:linkname"}
+    for block in re.finditer(r'^\t"([\w/]+)": \{(.*?)^\t\}', names, re.M | re.S):
+        refused |= {f"{block[1]}.{name}" for name in re.findall(r'^\t\t"(\w+)":', block[2], re.M)}
+    assert refused == set(EXERCISE_ALLOWANCES)
 
 
 def test_check_content_points_at_the_bad_limit(content_dir, settings):
@@ -70,6 +91,19 @@ def test_sync_stores_the_limits_on_the_exercise(content_dir, settings, db):
     add_exercise(content_dir, "limits: {memory_mb: 768, run_timeout: 10}\n")
     assert sync_and_record(content_dir)[1] == []
     assert Exercise.objects.get(slug="solver").limits == {"memory_mb": 768, "run_timeout": 10}
+
+
+def test_sync_stores_what_an_exercise_allows(content_dir, settings, db):
+    add_exercise(content_dir, "limits:\n  allow: [os.Args]\n")
+    assert sync_and_record(content_dir)[1] == []
+    assert Exercise.objects.get(slug="solver").limits == {"allow": ["os.Args"]}
+
+
+def test_check_content_points_at_an_unknown_allowance(content_dir):
+    add_exercise(content_dir, "limits:\n  allow: [os.Exit, os.Chdir]\n")
+    errors = [str(error) for error in load_content(content_dir).errors]
+    assert len(errors) == 1
+    assert errors[0].startswith(f"{EXERCISE}/exercise.md:5: 'limits.allow' cannot allow 'os.Chdir'")
 
 
 def test_an_exercise_without_limits_uses_the_sites(content_dir, db):

@@ -328,9 +328,14 @@ def test_exiting_early_with_status_zero_cannot_fake_a_pass():
         """
     )
     result = run({"greet.go": quitter}, "test", hidden_files={"a_test.go": HIDDEN_A})
+    assert result.status == Status.COMPILE_ERROR  # refused: tests/grader/test_forged_pass.py
+    allowed = SandboxLimits.from_settings().for_exercise({"allow": ["os.Exit"]})
+    result = run(
+        {"greet.go": quitter}, "test", hidden_files={"a_test.go": HIDDEN_A}, limits=allowed
+    )
     assert result.status == Status.TESTS_FAILED
     assert result.tests[0].status == "error"
-    assert result.tests[0].message.startswith("This test did not run")
+    assert result.tests[0].message.startswith("Not counted")
 
 
 def test_a_panic_inside_a_test_names_the_test():

@@ -46,6 +46,37 @@ def test_exit_status_zero_without_every_declared_test_is_not_ok():
     )
 
 
+TOKEN = "5eed" * 8
+DONE = f"{V}gocourse-done {TOKEN}\n"
+
+
+def finished(raw: str, exit_code: int, declared: list[str]) -> object:
+    run = ProgramRun(stdout=raw.encode(), stderr=b"", exit_code=exit_code)
+    return verdicts.tests_finished(run, LIMITS, declared, FILES, TOKEN)
+
+
+def test_a_pass_needs_the_completion_marker_which_is_not_shown():
+    result = finished(PASSING + DONE, 0, ["TestA", "TestB"])
+    assert result.status == Status.OK
+    assert result.stdout.endswith("=== RUN   TestB\n--- PASS: TestB (0.00s)\nPASS\n")
+
+
+def test_a_perfect_transcript_and_exit_status_zero_without_the_marker_are_not_a_pass():
+    result = finished(PASSING, 0, ["TestA", "TestB"])
+    assert (result.status, result.message) == (Status.TESTS_FAILED, verdicts.NOT_FINISHED)
+    assert [(t.status, t.message) for t in result.tests] == [("error", verdicts.UNTRUSTED)] * 2
+
+
+def test_a_marker_with_another_token_is_not_the_runs():
+    marker = DONE.replace(TOKEN, "0" * 32)
+    assert finished(PASSING + marker, 0, ["TestA", "TestB"]).status == Status.TESTS_FAILED
+
+
+def test_the_marker_is_found_after_output_without_a_newline():
+    result = finished(PASSING + "partial" + DONE, 0, ["TestA", "TestB"])
+    assert result.status == Status.OK and "partial" in result.stdout
+
+
 def test_failed_tests_are_named_in_the_message():
     raw = (
         f"{V}=== RUN   TestA\n{V}--- PASS: TestA (0.00s)\n"

@@ -40,10 +40,13 @@ type buildRequest struct {
 	Files    map[string]string `json:"files"`
 	ExecArgs []string          `json:"exec_args"` // build-exec only
 	ExecEnv  []string          `json:"exec_env"`  // build-exec only
+	Token    string            `json:"token"`     // build-exec of tests only, as in execRequest
 	// MergeStderr is build-exec only, as in execRequest.
 	MergeStderr bool `json:"merge_stderr"`
 	// SkipVet: the host is short of CPU; go vet's reply says it did not run.
 	SkipVet bool `json:"skip_vet"`
+	// Allow: what the exercise allows its code to use in test mode (guard.go).
+	Allow []string `json:"allow"`
 }
 
 type position struct {
@@ -67,6 +70,12 @@ type buildReply struct {
 	ArtifactSize int64             `json:"artifact_size"`
 	Formatted    map[string]string `json:"formatted,omitempty"`
 	FormatErrors []position        `json:"format_errors,omitempty"`
+	// Test mode: what the exercise code may not use (nothing was built then), the
+	// tests the exercise declares and whether the binary writes the completion marker
+	// (completion.go).
+	Refused []position `json:"refused,omitempty"`
+	Tests   []string   `json:"tests,omitempty"`
+	Marker  bool       `json:"completion_marker,omitempty"`
 }
 
 func serveBuild(idle *time.Timer, thenExec bool) {
@@ -88,22 +97,39 @@ func serveBuild(idle *time.Timer, thenExec bool) {
 		writeJSONFrame(os.Stdout, formatFiles(req.Files))
 		return
 	}
+	var unchecked []position
+	if req.Mode == "test" {
+		std, err := standardPackages()
+		if err != nil {
+			fail("list the standard library: " + err.Error())
+		}
+		var refused []position
+		if refused, unchecked = checkExerciseCode(req.Files, req.Allow, std); len(refused) > 0 {
+			writeJSONFrame(os.Stdout, buildReply{Refused: refused})
+			return
+		}
+	}
 	if err := writeSources(req.Files); err != nil {
 		fail("write sources: " + err.Error())
 	}
 	artifact := filepath.Join(outDir, "prog")
 	buildArgs := []string{"build", "-o", artifact, "-ldflags=-s -w", "."}
+	var plan testPlan
 	if req.Mode == "test" {
 		buildArgs = []string{"test", "-c", "-o", artifact, "-vet=off", "-ldflags=-s -w", "."}
+		if plan, err = prepareTests(req.Files); err != nil {
+			writeJSONFrame(os.Stdout, buildReply{Build: &toolReply{Output: err.Error() + "\n", ExitCode: 1}})
+			return
+		}
 	}
 
 	if thenExec {
-		buildThenExec(req, buildArgs, artifact)
+		buildThenExec(req, buildArgs, artifact, plan, unchecked)
 		return
 	}
 
 	build := buildProgram(req, buildArgs, artifact)
-	reply := buildReply{OK: build.ExitCode == 0, Build: build}
+	reply := buildReplyFor(build, plan, unchecked)
 	var binary *os.File
 	if reply.OK {
 		binary, err = os.Open(artifact)
@@ -139,7 +165,7 @@ func serveBuild(idle *time.Timer, thenExec bool) {
 // answers in a relay frame of its own, so it never delays the output. Tests are
 // vetted beside the build instead, and every source file (the hidden tests among
 // them) is removed before the test binary runs.
-func buildThenExec(req buildRequest, buildArgs []string, artifact string) {
+func buildThenExec(req buildRequest, buildArgs []string, artifact string, plan testPlan, unchecked []position) {
 	if req.Mode == "run" {
 		build := buildProgram(req, buildArgs, artifact)
 		reply := buildReply{OK: build.ExitCode == 0, Build: build}
@@ -147,7 +173,7 @@ func buildThenExec(req buildRequest, buildArgs []string, artifact string) {
 		if !reply.OK {
 			return
 		}
-		relay := runProgram(artifact, req.ExecArgs, req.ExecEnv, req.MergeStderr)
+		relay := runProgram(artifact, req.ExecArgs, req.ExecEnv, req.MergeStderr, "")
 		payload, _ := json.Marshal(vetUnlessSkipped(req))
 		relay.write(relayVet, payload)
 		os.Exit(0)
@@ -158,7 +184,7 @@ func buildThenExec(req buildRequest, buildArgs []string, artifact string) {
 	go func() { defer wg.Done(); build = runTool(buildArgs, 0) }()
 	go func() { defer wg.Done(); vet = vetUnlessSkipped(req) }()
 	wg.Wait()
-	reply := buildReply{OK: build.ExitCode == 0, Build: build}
+	reply := buildReplyFor(build, plan, unchecked)
 	if reply.OK {
 		reply.Vet = vet
 	}
@@ -169,7 +195,18 @@ func buildThenExec(req buildRequest, buildArgs []string, artifact string) {
 	if !reply.OK {
 		return
 	}
-	superviseProgram(artifact, req.ExecArgs, req.ExecEnv, req.MergeStderr)
+	superviseProgram(artifact, req.ExecArgs, req.ExecEnv, req.MergeStderr, req.Token)
+}
+
+// buildReplyFor is the reply to a build; in test mode it says which tests to expect and
+// whether the completion marker will come, and refuses files that the code check could
+// not parse but the go command built.
+func buildReplyFor(build *toolReply, plan testPlan, unchecked []position) buildReply {
+	reply := buildReply{OK: build.ExitCode == 0, Build: build, Tests: plan.Tests, Marker: plan.Marker}
+	if reply.OK && len(unchecked) > 0 {
+		return buildReply{Refused: unchecked}
+	}
+	return reply
 }
 
 func vetUnlessSkipped(req buildRequest) *toolReply {

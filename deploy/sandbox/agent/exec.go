@@ -22,6 +22,9 @@ type execRequest struct {
 	// MergeStderr points the program's stderr at its stdout, as go test does, so that
 	// a panic's trace lands in order among the test output.
 	MergeStderr bool `json:"merge_stderr"`
+	// Token, for a test binary: the secret of its completion marker, which it reads
+	// from file descriptor 3 (completion.go).
+	Token string `json:"token"`
 }
 
 // serveExec receives the binary, announces that it is about to run it, and
@@ -48,7 +51,7 @@ func serveExec(idle *time.Timer) {
 		fail("close program: " + err.Error())
 	}
 	writeJSONFrame(os.Stdout, map[string]bool{"exec": true})
-	superviseProgram(programPath, req.Args, req.Env, req.MergeStderr)
+	superviseProgram(programPath, req.Args, req.Env, req.MergeStderr, req.Token)
 }
 
 // Relay frames, after the announcement: a kind byte, a 4-byte big-endian length and
@@ -68,14 +71,15 @@ const (
 // ptraced nor opened through /proc/1/fd by a process without CAP_SYS_PTRACE. (A
 // program that crashes it with a synchronous signal, kill(1, SIGSEGV), only ends its
 // own run: the host then reads the container's exit from Docker.) It never returns.
-func superviseProgram(path string, args, env []string, mergeStderr bool) {
-	runProgram(path, args, env, mergeStderr)
+func superviseProgram(path string, args, env []string, mergeStderr bool, token string) {
+	runProgram(path, args, env, mergeStderr, token)
 	os.Exit(0)
 }
 
 // runProgram is superviseProgram up to the exit frame; it returns the relay for
-// whatever the agent has to add, once every process of the program is gone.
-func runProgram(path string, args, env []string, mergeStderr bool) *relayWriter {
+// whatever the agent has to add, once every process of the program is gone. A token
+// is handed to the program on file descriptor 3, a pipe that holds nothing else.
+func runProgram(path string, args, env []string, mergeStderr bool, token string) *relayWriter {
 	signal.Ignore(stoppingSignals...)
 	if _, _, errno := syscall.RawSyscall(syscall.SYS_PRCTL, syscall.PR_SET_DUMPABLE, 0, 0); errno != 0 {
 		fail("prctl: " + errno.Error())
@@ -95,11 +99,17 @@ func runProgram(path string, args, env []string, mergeStderr bool) *relayWriter 
 		Path: path, Args: append([]string{path}, args...), Env: env, Dir: "/tmp",
 		Stdin: os.Stdin, Stdout: stdoutW, Stderr: stderrW,
 	}
+	if token != "" {
+		cmd.ExtraFiles = []*os.File{tokenPipe(token)}
+	}
 	if err := cmd.Start(); err != nil {
 		fail("start program: " + err.Error())
 	}
 	stdoutW.Close()
 	stderrW.Close()
+	for _, file := range cmd.ExtraFiles {
+		file.Close()
+	}
 	var readers sync.WaitGroup
 	readers.Go(func() { relay.copy(relayStdout, stdoutR) })
 	if !mergeStderr {
@@ -123,6 +133,20 @@ func runProgram(path string, args, env []string, mergeStderr bool) *relayWriter 
 	payload, _ := json.Marshal(map[string]int{"code": code})
 	relay.write(relayExit, payload)
 	return relay
+}
+
+// tokenPipe is the read end of a pipe that holds token and is closed for writing: the
+// program reads it to its end and closes it, after which nothing in it can reach it.
+func tokenPipe(token string) *os.File {
+	r, w, err := os.Pipe()
+	if err != nil {
+		fail("pipe: " + err.Error())
+	}
+	if _, err := w.WriteString(token); err != nil { // far below the pipe's capacity
+		fail("write the token: " + err.Error())
+	}
+	w.Close()
+	return r
 }
 
 // stoppingSignals would end or stop the agent. Not SIGCHLD: ignoring it would reap

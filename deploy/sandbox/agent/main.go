@@ -4,11 +4,13 @@
 // frames: a 4-byte big-endian length followed by that many bytes (JSON or a
 // binary). Each container runs the agent once, in one of three roles:
 //
-//	agent build       reads {"mode","files"}; answers with the build result and
-//	                  the built binary, then runs go vet (at the lowest
-//	                  priority) and answers with its findings. Only the Go
-//	                  toolchain runs in this container, never learner code.
-//	agent exec        reads {"args","env","size"} and the binary, writes it to
+//	agent build       reads {"mode","files","allow"}; answers with the build
+//	                  result and the built binary, then runs go vet (at the
+//	                  lowest priority) and answers with its findings. Only the
+//	                  Go toolchain runs in this container, never learner code.
+//	                  In test mode it first checks the exercise code (guard.go)
+//	                  and adds the completion files (completion.go).
+//	agent exec        reads {"args","env","size","token"} and the binary, writes it to
 //	                  /tmp and runs it as its only child, relaying its output in
 //	                  frames and then its exit status (exec.go). The agent stays
 //	                  PID 1 out of the program's reach: it ignores the signals
@@ -26,6 +28,8 @@
 //
 //	agent importcfg   run once when the image is built: lists the compiled
 //	                  standard library for the fast build of fastbuild.go.
+//	agent warm-gate   run once when the image is built: puts the test binaries'
+//	                  gate package (completion.go) in the build cache.
 //
 // A pre-started container waits for its first frame; if none comes within
 // the idle timeout (SANDBOX_AGENT_IDLE_SECONDS, default 900) it exits.
@@ -51,7 +55,7 @@ const maxHeaderBytes = 4 << 20
 
 func main() {
 	if len(os.Args) != 2 {
-		fail("usage: agent build|exec|build-exec|importcfg")
+		fail("usage: agent build|exec|build-exec|importcfg|warm-gate")
 	}
 	idle := time.AfterFunc(idleTimeout(), func() { os.Exit(exitIdle) })
 	switch os.Args[1] {
@@ -63,6 +67,8 @@ func main() {
 		serveExec(idle)
 	case "importcfg":
 		writeImportcfg()
+	case "warm-gate":
+		warmGate()
 	default:
 		fail("unknown role " + os.Args[1])
 	}

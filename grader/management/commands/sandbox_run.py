@@ -52,10 +52,19 @@ class Command(BaseCommand):
         parser.add_argument(
             "--run-timeout", type=float, help="an exercise's run time limit, in seconds"
         )
+        parser.add_argument(
+            "--allow",
+            action="append",
+            metavar="NAME",
+            help="with --test, what an exercise allows its code to use (os.Args, syscall, ...); "
+            "repeatable",
+        )
 
     def handle(self, *args, paths, test, format, json, no_cache, each, jobs, **options):
         requested = {
-            key: options[key] for key in ("memory_mb", "run_timeout") if options[key] is not None
+            key: options[key]
+            for key in ("memory_mb", "run_timeout", "allow")
+            if options[key] is not None
         }
         if requested and (problems := exercise_limit_problems(requested)):
             raise CommandError("; ".join(message for _, message in problems))
