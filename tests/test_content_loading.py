@@ -211,7 +211,7 @@ def test_the_real_course_content_is_valid(real_content_copy):
     assert [str(e) for e in tree.errors] == []
     (course,) = tree.courses
     main = course.tracks[0]
-    assert len(main.lessons) == 12
+    assert len(main.lessons) == 13
     assert main.lessons[0].written and main.lessons[1].written
 
 

@@ -25,7 +25,7 @@ def test_every_lesson_exercise_and_quiz_page_of_the_course_renders(client, alice
     assert sync_and_record(root)[1] == []
     client.force_login(alice)
     lessons = Lesson.objects.available()
-    assert lessons.count() == 16
+    assert lessons.count() == 17
     for lesson in lessons:
         page = client.get(lesson.get_absolute_url()).content.decode()
         assert page.count('class="go-editor"') >= 3, lesson

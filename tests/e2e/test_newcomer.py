@@ -9,7 +9,7 @@ pytestmark = pytest.mark.browser
 def test_newcomer_signs_up_reads_lesson_one_and_sees_it_complete(page, course):
     page.goto("/")
     lessons = page.locator(".lesson-item")
-    expect(lessons).to_have_count(16)
+    expect(lessons).to_have_count(17)
     expect(lessons.first).to_contain_text("Hello, Go")
 
     page.get_by_role("link", name="Sign up", exact=True).first.click()

@@ -39,11 +39,10 @@ func TotalArea(shapes []Shape) float64 {
 }
 
 // Largest returns the shape with the greatest area (the first one on a tie),
-// or the zero value and false when shapes is empty.
-func Largest[S Shape](shapes []S) (S, bool) {
+// or nil and false when shapes is empty.
+func Largest(shapes []Shape) (Shape, bool) {
 	if len(shapes) == 0 {
-		var zero S
-		return zero, false
+		return nil, false
 	}
 	best := shapes[0]
 	for _, s := range shapes[1:] {
@@ -61,8 +60,7 @@ func main() {
 	}
 	fmt.Printf("total area: %.2f\n", TotalArea(shapes))
 
-	rects := []Rect{{W: 1, H: 5}, {W: 2, H: 3}}
-	if big, ok := Largest(rects); ok {
-		fmt.Println("largest rect:", big, "width", big.W)
+	if big, ok := Largest(shapes); ok {
+		fmt.Println("largest:", big)
 	}
 }

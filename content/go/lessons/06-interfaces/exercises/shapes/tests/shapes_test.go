@@ -78,17 +78,16 @@ func TestTotalAreaOfNoShapesIsZero(t *testing.T) {
 	}
 }
 
-func TestLargestReturnsTheConcreteType(t *testing.T) {
-	got, ok := Largest([]Rect{{W: 1, H: 5}, {W: 2, H: 3}, {W: 1, H: 1}})
+func TestLargestFindsTheBiggestArea(t *testing.T) {
+	got, ok := Largest([]Shape{Rect{W: 1, H: 5}, Rect{W: 2, H: 3}, Rect{W: 1, H: 1}})
 	want := Rect{W: 2, H: 3}
 	if !ok || got != want {
 		t.Errorf("Largest(rects 1x5, 2x3, 1x1) = %#v, %v; want %#v, true", got, ok, want)
 	}
-	_ = got.W // compiles only because Largest returns a Rect here, not a Shape
 }
 
 func TestLargestKeepsTheFirstOnATie(t *testing.T) {
-	got, ok := Largest([]Rect{{W: 1, H: 1}, {W: 2, H: 3}, {W: 3, H: 2}, {W: 6, H: 1}})
+	got, ok := Largest([]Shape{Rect{W: 1, H: 1}, Rect{W: 2, H: 3}, Rect{W: 3, H: 2}, Rect{W: 6, H: 1}})
 	want := Rect{W: 2, H: 3}
 	if !ok || got != want {
 		t.Errorf("Largest(rects 1x1, 2x3, 3x2, 6x1) = %#v, %v; want %#v, true (the first of the rects with area 6)", got, ok, want)
@@ -102,9 +101,9 @@ func TestLargestOfMixedShapes(t *testing.T) {
 	}
 }
 
-func TestLargestOfNothingIsZeroAndFalse(t *testing.T) {
-	got, ok := Largest([]Circle{})
-	if ok || got != (Circle{}) {
-		t.Errorf("Largest([]Circle{}) = %#v, %v; want Circle{R:0}, false", got, ok)
+func TestLargestOfNothingIsNilAndFalse(t *testing.T) {
+	got, ok := Largest(nil)
+	if ok || got != nil {
+		t.Errorf("Largest(nil) = %#v, %v; want nil, false", got, ok)
 	}
 }
