@@ -10,7 +10,9 @@ migrated, course content synced); see bench/http_pipeline.py. Then:
 1. lesson page: N client threads GET /learn/go/01-hello-go/ for --duration seconds at
    concurrency 1, 8 and 32, anonymous and logged in; requests/s, p50, p95, errors.
    Each thread keeps one HTTP/1.1 connection (gunicorn's threaded workers keep it alive).
-2. Run: --learners distinct accounts click Run on a fresh program (unique source, so no
+2. discussion page: the same for a question on that lesson with 20 answers (code
+   snippets, helpful-votes, an accepted answer), /discussion/questions/<id>/.
+3. Run: --learners distinct accounts click Run on a fresh program (unique source, so no
    cache hits) --runs times each, pausing --think seconds (uniformly at random) between a
    result and the next click, as a person reading the output would; submissions/s, p50
    and p95 end to end (POST -> JSON state done, followed as the page does: the server
@@ -51,6 +53,7 @@ http_pipeline.configure(DEBUG="0", GRADER_RUNS_PER_MINUTE="20")
 django.setup()
 
 LESSON_PATH = "/learn/go/01-hello-go/"
+DISCUSSION_ANSWERS = 20
 PASSWORD = "bench password 2026"
 PROGRAM = """package main
 
@@ -143,6 +146,48 @@ def report_pages(name: str, concurrency: int, figures: dict) -> None:
         f"   p95 {p95(latencies):7.1f} ms   n={len(latencies):<5} errors {sum(errors.values())}"
         f"{detail}   ({machine()})"
     )
+
+
+# --- Discussion pages -------------------------------------------------------------------
+
+
+def seed_discussion(usernames: list[str]) -> str:
+    """A question on the bench lesson with DISCUSSION_ANSWERS answers: its page's path.
+
+    The answers are stored directly (the posting limit is not what this measures), then
+    the thread's figures are derived as posting does."""
+    from django.contrib.auth.models import User
+
+    from courses.models import Lesson
+    from discussions import posting
+    from discussions.models import Post, Vote
+
+    users = list(User.objects.filter(username__in=usernames).order_by("pk"))
+    lesson = Lesson.objects.get(course__slug="go", slug=LESSON_PATH.split("/")[3])
+    section = lesson.toc[0]
+    question = {
+        "section": section["anchor"],
+        "title": "Why does this example print its words with spaces?",
+        "body": "I expected `ab`. What did I miss?",
+        "code": 'package main\n\nimport "fmt"\n\nfunc main() {\n\tfmt.Println("a", "b")\n}',
+    }
+    thread = posting.ask(users[0], lesson, question, section["text"])
+    answers = Post.objects.bulk_create(
+        Post(
+            thread=thread,
+            author=users[n % len(users)],
+            body=f"Answer {n}: `Println` puts a **space** between operands, see "
+            "[fmt](https://pkg.go.dev/fmt).",
+            code="package main\n\nfunc main() {}" if n % 2 else "",
+        )
+        for n in range(DISCUSSION_ANSWERS)
+    )
+    Vote.objects.bulk_create(
+        Vote(post=answer, user=user) for answer in answers[:5] for user in users[:3]
+    )
+    posting.refresh_thread(thread)
+    posting.accept(thread, answers[0])
+    return thread.get_absolute_url()
 
 
 # --- Learners clicking Run --------------------------------------------------------------
@@ -254,6 +299,18 @@ def main() -> None:
         for name, cookies in (("anonymous", [None]), ("logged in", sessions)):
             for concurrency in concurrencies:
                 figures = page_load(base_url, LESSON_PATH, concurrency, args.duration, cookies)
+                report_pages(name, concurrency, figures)
+
+        thread_path = seed_discussion([f"learner{i}" for i in range(args.learners)])
+        print()
+        print(
+            f"discussion page {thread_path} ({DISCUSSION_ANSWERS} answers), "
+            f"{args.duration:.0f} s per row"
+        )
+        page_load(base_url, thread_path, 2, 2.0, [None, *sessions])
+        for name, cookies in (("anonymous", [None]), ("logged in", sessions)):
+            for concurrency in concurrencies:
+                figures = page_load(base_url, thread_path, concurrency, args.duration, cookies)
                 report_pages(name, concurrency, figures)
 
         print()

@@ -5,9 +5,13 @@ Badge rows are derived from it by community.reputation and can be rebuilt at any
 (`manage.py recompute_reputation`).
 """
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
 
 SIZES = ["tiny", "small", "medium", "large", "massive"]
 KINDS = ["lesson", "exercise", "quiz", "translation", "fix", "code"]
@@ -20,18 +24,9 @@ class ContributorQuerySet(models.QuerySet):
 
 
 class Contributor(models.Model):
-    """A GitHub login. A learner account may claim it; staff confirm the claim."""
+    """A GitHub login. Learner accounts claim it (Claim); the confirmed claim's user owns it."""
 
     login = models.CharField(max_length=100, unique=True, help_text="As GitHub spells it.")
-    claimed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="contributor_claims",
-    )
-    claim_confirmed = models.BooleanField(default=False)
-    claimed_at = models.DateTimeField(null=True, blank=True)
     first_seen_at = models.DateTimeField(auto_now_add=True)
     # Derived from the ledger (community.reputation.refresh_contributor).
     points = models.IntegerField(default=0)
@@ -49,9 +44,82 @@ class Contributor(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("community:contributor", args=[self.login])
 
-    @property
+    @cached_property
     def learner(self):
-        return self.claimed_by if self.claim_confirmed else None
+        """The learner account of the confirmed claim, if any."""
+        claim = self.claims.confirmed().select_related("user").first()
+        return claim.user if claim else None
+
+
+def claim_expiry_cutoff() -> datetime:
+    """Pending claims created at or before this moment have expired."""
+    return timezone.now() - timedelta(days=settings.COMMUNITY_CLAIM_EXPIRY_DAYS)
+
+
+class ClaimQuerySet(models.QuerySet):
+    """Expiry is read, never written: a pending claim older than
+    COMMUNITY_CLAIM_EXPIRY_DAYS is expired whatever its stored status says."""
+
+    def pending(self) -> "ClaimQuerySet":
+        return self.filter(status=Claim.PENDING, created_at__gt=claim_expiry_cutoff())
+
+    def expired(self) -> "ClaimQuerySet":
+        return self.filter(status=Claim.PENDING, created_at__lte=claim_expiry_cutoff())
+
+    def confirmed(self) -> "ClaimQuerySet":
+        return self.filter(status=Claim.CONFIRMED)
+
+    def rejected(self) -> "ClaimQuerySet":
+        return self.filter(status=Claim.REJECTED)
+
+
+class Claim(models.Model):
+    """A learner account says a GitHub login is theirs (community.claims decides).
+
+    Several accounts may claim one login at once; signing in with GitHub or a staff
+    member confirms one of them, which rejects the others.
+    """
+
+    PENDING, CONFIRMED, REJECTED, EXPIRED = "pending", "confirmed", "rejected", "expired"
+    STATUS_CHOICES = [(PENDING, "Pending"), (CONFIRMED, "Confirmed"), (REJECTED, "Rejected")]
+    GITHUB, STAFF = "github", "staff"
+    CONFIRMED_BY_CHOICES = [(GITHUB, "Signed in with GitHub"), (STAFF, "Staff")]
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="github_claims"
+    )
+    contributor = models.ForeignKey(Contributor, on_delete=models.CASCADE, related_name="claims")
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=10, choices=STATUS_CHOICES, default=PENDING)
+    confirmed_by = models.CharField(max_length=10, choices=CONFIRMED_BY_CHOICES, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["contributor__login", "created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "contributor"], name="one_claim_per_user"),
+            models.UniqueConstraint(
+                fields=["contributor"],
+                condition=models.Q(status="confirmed"),
+                name="one_confirmed_claim_per_login",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} claims {self.contributor}"
+
+    @property
+    def expires_at(self) -> datetime:
+        return self.created_at + timedelta(days=settings.COMMUNITY_CLAIM_EXPIRY_DAYS)
+
+    @property
+    def state(self) -> str:
+        """The status as it stands now: pending, expired, confirmed or rejected."""
+        if self.status == self.PENDING and self.expires_at <= timezone.now():
+            return self.EXPIRED
+        return self.status
 
 
 class PullRequest(models.Model):

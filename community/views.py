@@ -6,15 +6,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from community import claims, leaderboard, webhook
-from community.models import KINDS, Contributor, Delivery, PointEvent
+from community import claims, github_proof, leaderboard, webhook
+from community.models import KINDS, Claim, Contributor, Delivery, PointEvent
 from community.reputation import BADGES, kind_of, rejection_of, size_of
 from community.tasks import process_delivery
 
 log = logging.getLogger(__name__)
+
 
 @csrf_exempt
 @require_POST
@@ -109,9 +111,29 @@ def contributor_page(request: HttpRequest, login: str) -> HttpResponse:
             "pull_requests": pull_requests,
             "badges": badges,
             "history": history[:200],
-            "can_claim": request.user.is_authenticated and contributor.claimed_by_id is None,
+            **_claim_context(request, contributor),
         },
     )
+
+
+def _claim_context(request: HttpRequest, contributor: Contributor) -> dict:
+    """What the contributor page says about claims, for the learner looking at it."""
+    owner = contributor.learner
+    awaiting = owner is None and contributor.claims.pending().exists()
+    if not request.user.is_authenticated:
+        return {"owner": owner, "claims_awaiting": awaiting}
+    mine = contributor.claims.filter(user=request.user).first()
+    state = mine.state if mine else None
+    is_mine = owner is not None and owner.pk == request.user.pk
+    return {
+        "owner": owner,
+        "claims_awaiting": awaiting,
+        "my_claim": mine,
+        "owned_by_other": owner is not None and not is_mine,
+        "can_claim": owner is None and state in (None, Claim.EXPIRED),
+        "can_prove": not is_mine and github_proof.is_available(request),
+        "seen_on_github": claims.has_activity(contributor),
+    }
 
 
 @require_POST
@@ -119,11 +141,17 @@ def contributor_page(request: HttpRequest, login: str) -> HttpResponse:
 def claim_login(request: HttpRequest) -> HttpResponse:
     login = request.POST.get("login", "").strip()
     try:
-        contributor = claims.claim(request.user, login)
+        claim = claims.claim(request.user, login)
     except claims.ClaimError as error:
         messages.error(request, str(error))
-        return redirect("community:leaderboard")
+        known = Contributor.objects.filter(login__iexact=login).first()
+        return redirect(known or "community:leaderboard")
+    contributor = claim.contributor
+    if claim.state == Claim.CONFIRMED:
+        messages.info(request, f"{contributor.login} is already confirmed as yours.")
+        return redirect(contributor)
+    expires = date_format(timezone.localtime(claim.expires_at), "j F Y")
     messages.success(
-        request, f"You claimed {contributor.login}; a staff member will confirm it shortly."
+        request, f"You claimed {contributor.login}. The claim is pending until {expires}."
     )
     return redirect(contributor)

@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "quizzes",
     "grader",
     "community",
+    "discussions",
     "health",
     "content_pipeline",
 ]
@@ -69,6 +70,7 @@ TEMPLATES = [
                 "courses.context_processors.layout",
                 "gocourse.csp.csp_nonce",
                 "quizzes.context_processors.review_due",
+                "discussions.context_processors.unseen_answers",
             ],
         },
     },
@@ -226,6 +228,15 @@ EXERCISE_SOLUTION_AFTER_FAILURES = envint("EXERCISE_SOLUTION_AFTER_FAILURES", 3)
 HEALTH_CONFUSING_SHARE = 0.30  # "add scaffolding" at or above this share of raters confused
 HEALTH_QUIZ_COMPLETION_MIN = 0.70  # "fix the quiz" below this share of starters finishing
 HEALTH_MIN_LEARNERS = 10  # no flag on fewer answers than this
+HEALTH_SECTION_QUESTIONS = 3  # "add scaffolding" too when one section raised this many questions
+HEALTH_UNANSWERED_HOURS = 48  # a question unanswered this long counts as waiting too long
+
+# Lesson discussions (discussions app): posts (questions and answers) a learner may make
+# per hour; accounts younger than DISCUSSION_NEW_ACCOUNT_HOURS get the lower limit. Staff
+# have none.
+DISCUSSION_POSTS_PER_HOUR = envint("DISCUSSION_POSTS_PER_HOUR", 10)
+DISCUSSION_NEW_ACCOUNT_POSTS_PER_HOUR = envint("DISCUSSION_NEW_ACCOUNT_POSTS_PER_HOUR", 3)
+DISCUSSION_NEW_ACCOUNT_HOURS = envint("DISCUSSION_NEW_ACCOUNT_HOURS", 24)
 
 # Community (community app): GitHub pull requests, the points ledger, leaderboards.
 GITHUB_WEBHOOK_SECRET = envstr("GITHUB_WEBHOOK_SECRET", "")  # empty: every delivery is refused
@@ -243,3 +254,30 @@ COURSE_CONTENT_PATH = envstr("COURSE_CONTENT_PATH", "content")
 COMMUNITY_MONTHLY_PR_TARGET = envint("COMMUNITY_MONTHLY_PR_TARGET", 5)  # merged PRs a month
 COMMUNITY_DAILY_POINTS_CAP = envint("COMMUNITY_DAILY_POINTS_CAP", 120)  # per contributor, UTC day
 COMMUNITY_WEBHOOK_MAX_BYTES = envint("COMMUNITY_WEBHOOK_MAX_BYTES", 5 * 1024 * 1024)
+
+# Claims of GitHub logins (community.claims). A pending claim expires after this many days.
+COMMUNITY_CLAIM_EXPIRY_DAYS = envint("COMMUNITY_CLAIM_EXPIRY_DAYS", 14)
+# "Prove with GitHub": django-allauth's GitHub provider, used only to connect a GitHub
+# account to a signed-in learner (community.github_proof); accounts stay the site's own
+# username and password. Without both values the button is hidden and staff decide claims.
+GITHUB_OAUTH_CLIENT_ID = envstr("GITHUB_OAUTH_CLIENT_ID", "")
+GITHUB_OAUTH_SECRET = envstr("GITHUB_OAUTH_SECRET", "")
+INSTALLED_APPS += [
+    "allauth",
+    "allauth.account",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.github",
+]
+MIDDLEWARE += ["allauth.account.middleware.AccountMiddleware"]
+SOCIALACCOUNT_ADAPTER = "community.github_proof.ProofAdapter"
+SOCIALACCOUNT_PROVIDERS = {
+    "github": {
+        # No scope: the public profile (login and id) is all a proof needs.
+        "SCOPE": [],
+        "APPS": [{"client_id": GITHUB_OAUTH_CLIENT_ID, "secret": GITHUB_OAUTH_SECRET}]
+        if GITHUB_OAUTH_CLIENT_ID and GITHUB_OAUTH_SECRET
+        else [],
+    }
+}
+SOCIALACCOUNT_QUERY_EMAIL = False
+SOCIALACCOUNT_STORE_TOKENS = False

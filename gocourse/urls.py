@@ -13,9 +13,12 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    # Only allauth's GitHub provider, to prove a claim (community.github_proof).
+    path("accounts/social/", include("allauth.socialaccount.providers.github.urls")),
     path("grader/", include("grader.urls")),
     path("quiz/", include("quizzes.urls")),
     path("community/", include("community.urls")),
+    path("discussion/", include("discussions.urls")),
     path("health/", include("health.urls")),
     path("", include("courses.urls")),
 ]

@@ -1,13 +1,16 @@
 """The dashboard's figures as CSV rows."""
 
 import csv
+import datetime as dt
 from collections.abc import Iterable, Iterator
+
+from django.conf import settings
 
 from courses.models import Course
 from health.metrics import CourseHealth
 from health.models import LessonFeedback
 
-EXPORTS = ("lessons", "questions", "comments")
+EXPORTS = ("lessons", "questions", "comments", "discussion")
 
 
 def _cell(value: object) -> object:
@@ -21,13 +24,22 @@ def _cell(value: object) -> object:
     return value
 
 
+def _hours(value: dt.timedelta | None) -> float | None:
+    return value.total_seconds() / 3600 if value is not None else None
+
+
+def _unanswered_column() -> str:
+    return f"questions_unanswered_over_{settings.HEALTH_UNANSWERED_HOURS}h"
+
+
 def lesson_rows(health: CourseHealth) -> Iterator[list]:
     yield [
         "lesson", "title", "track", "started", "completed", "dropped", "drop_off_rate",
         "median_minutes_to_complete", "exercise_tries", "exercise_pass_rate",
         "mean_attempts_to_pass", "quiz_started", "quiz_finished", "quiz_completion_rate",
         "ratings", "mean_difficulty", "confusing", "confusing_share", "confusing_sections",
-        "flags",
+        "flags", "questions", _unanswered_column(), "median_hours_to_first_answer",
+        "question_sections",
     ]  # fmt: skip
     for entry in health.lessons:
         minutes = entry.median_time.total_seconds() / 60 if entry.median_time else None
@@ -39,7 +51,23 @@ def lesson_rows(health: CourseHealth) -> Iterator[list]:
             entry.mean_difficulty, entry.confusing, entry.confusing_share,
             "; ".join(f"{title} ({count})" for title, count in entry.sections),
             "; ".join(f"{flag.action}: {flag.detail}" for flag in entry.flags),
+            entry.questions, entry.questions_unanswered, _hours(entry.median_first_answer),
+            "; ".join(f"{section.title} ({section.asked})" for section in entry.question_sections),
         ]  # fmt: skip
+
+
+def discussion_rows(health: CourseHealth) -> Iterator[list]:
+    """The discussions' figures per section of each lesson that has questions."""
+    yield [
+        "lesson", "section", "section_title", "questions", _unanswered_column(),
+        "median_hours_to_first_answer",
+    ]  # fmt: skip
+    for entry in health.lessons:
+        for section in entry.question_sections:
+            yield [
+                entry.lesson.slug, section.anchor, section.title, section.asked,
+                section.unanswered, _hours(section.median_first_answer),
+            ]  # fmt: skip
 
 
 def question_rows(health: CourseHealth) -> Iterator[list]:

@@ -16,6 +16,9 @@ Definitions (see README.md, "Course health"):
 - quiz completion: learners with a finished attempt (mastered or the maximum number of
   questions) / learners who started the quiz.
 - difficulty: mean 1-5 rating; confusing share: confusing / learners who rated.
+- questions: learners' questions in the lesson's discussion, per lesson and per section,
+  with those unanswered after HEALTH_UNANSWERED_HOURS and the median time to a first
+  answer (discussions.stats defines them).
 """
 
 from __future__ import annotations
@@ -42,6 +45,7 @@ from django.db.models.functions import RowNumber, TruncWeek
 from django.utils import timezone
 
 from courses.models import Course, ExerciseProgress, Lesson, LessonProgress
+from discussions.stats import SectionQuestions, lesson_questions
 from health.models import LessonFeedback
 from health.rates import Rates, learners, rate
 from health.rules import Flag, lesson_flags
@@ -80,6 +84,10 @@ class LessonHealth(Rates):
     comments: list[Comment] = field(default_factory=list)
     started_by_week: list[int] = field(default_factory=lambda: [0] * TREND_WEEKS)
     completed_by_week: list[int] = field(default_factory=lambda: [0] * TREND_WEEKS)
+    questions: int = 0
+    questions_unanswered: int = 0
+    median_first_answer: dt.timedelta | None = None
+    question_sections: list[SectionQuestions] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
 
     @property
@@ -240,6 +248,16 @@ def _feedback_details(entries: dict[int, LessonHealth], lessons: list[Lesson]) -
         entries[lesson_id].comments.append(Comment(text, difficulty, confusing, updated_at))
 
 
+def _question_counts(
+    entries: dict[int, LessonHealth], lessons: list[Lesson], now: dt.datetime | None
+) -> None:
+    for lesson_id, figures in lesson_questions(lessons, now).items():
+        entry = entries[lesson_id]
+        entry.questions, entry.questions_unanswered = figures.asked, figures.unanswered
+        entry.median_first_answer = figures.median_first_answer
+        entry.question_sections = figures.sections
+
+
 def trend_weeks(now: dt.datetime | None = None) -> list[dt.date]:
     """The Mondays of the last TREND_WEEKS weeks, oldest first (this week last)."""
     today = timezone.localdate(now or timezone.now())
@@ -279,11 +297,13 @@ def lesson_health(
     _progress_counts(entries, lessons)
     _quiz_counts(entries, lessons)
     _feedback_counts(entries, lessons)
+    _question_counts(entries, lessons, now)
     if details:
         _median_times(entries, lessons)
         _exercise_counts(entries, lessons)
         _feedback_details(entries, lessons)
         _trends(entries, lessons, trend_weeks(now))
     for entry in entries.values():
-        entry.flags = lesson_flags(entry)
+        asked = [(section.title, section.asked) for section in entry.question_sections]
+        entry.flags = lesson_flags(entry, asked)
     return list(entries.values())

@@ -37,6 +37,8 @@ def dashboard(request: HttpRequest, course_slug: str | None = None) -> HttpRespo
                 "confusing": settings.HEALTH_CONFUSING_SHARE,
                 "quiz": settings.HEALTH_QUIZ_COMPLETION_MIN,
                 "minimum": settings.HEALTH_MIN_LEARNERS,
+                "section_questions": settings.HEALTH_SECTION_QUESTIONS,
+                "unanswered_hours": settings.HEALTH_UNANSWERED_HOURS,
             },
         },
     )
@@ -52,6 +54,8 @@ def export_csv(request: HttpRequest, course_slug: str, name: str) -> HttpRespons
         rows = export.lesson_rows(metrics.course_health(course))
     elif name == "questions":
         rows = export.question_rows(metrics.course_health(course))
+    elif name == "discussion":
+        rows = export.discussion_rows(metrics.course_health(course))
     else:
         raise Http404("No such export.")
     response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -14,6 +14,7 @@ from django.core.cache import cache
 from community.wanted import merged_per_lesson, merged_this_month
 from courses.models import Lesson
 from health.metrics import flagged_lessons
+from health.rules import Flag
 
 
 @dataclass
@@ -29,11 +30,18 @@ def _merged_text(count: int) -> str:
     return f"{count} merged pull request{'s' if count != 1 else ''} so far"
 
 
+def _flag_reason(flag: Flag) -> str:
+    if not flag.asked_sections:
+        return flag.action
+    sections = ", ".join(f"“{title}”" for title in flag.asked_sections)
+    return f"{flag.action}: learners keep asking about {sections}"
+
+
 def lessons_needing_help(limit: int) -> list[WantedLesson]:
     """Lessons the course-health rules flag first, then planned ones, then the written
     lessons with the fewest merged pull requests."""
     flagged = [
-        WantedLesson(entry.lesson, "; ".join(flag.action for flag in entry.flags))
+        WantedLesson(entry.lesson, "; ".join(_flag_reason(flag) for flag in entry.flags))
         for entry in flagged_lessons()
     ]
     seen = {wanted.lesson.pk for wanted in flagged}

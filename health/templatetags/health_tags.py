@@ -41,6 +41,11 @@ def minutes(value: dt.timedelta | None) -> str:
 
 
 @register.filter
+def has_questions(entries: list) -> bool:
+    return any(entry.questions for entry in entries)
+
+
+@register.filter
 def one_decimal(value: float | None) -> str:
     return "—" if value is None else f"{value:.1f}"
 
