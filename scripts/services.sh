@@ -84,7 +84,19 @@ ensure_chromium() {
   log "chromium: installed /usr/bin/chromium"
 }
 
+# The vetted modules learners' code may import come from Debian's Go sources, as the
+# module proxy cannot be reached (deploy/sandbox/README.md, "Modules learners can import").
+ensure_vetted_modules() {
+  if [[ -f /usr/share/gocode/src/golang.org/x/sync/go.mod ]]; then
+    log "golang.org/x/sync: installed"
+    return 0
+  fi
+  apt_install golang-golang-x-sync-dev
+  log "golang.org/x/sync: installed /usr/share/gocode/src/golang.org/x/sync"
+}
+
 ensure_sandbox_image() {
+  ensure_vetted_modules
   manage_if_available build_sandbox
 }
 

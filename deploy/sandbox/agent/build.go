@@ -97,17 +97,29 @@ func serveBuild(idle *time.Timer, thenExec bool) {
 		writeJSONFrame(os.Stdout, formatFiles(req.Files))
 		return
 	}
+	std, err := standardPackages()
+	if err != nil {
+		fail("list the standard library: " + err.Error())
+	}
+	vetted, err := loadVetted()
+	if err != nil {
+		fail("read the vetted modules: " + err.Error())
+	}
 	var unchecked []position
 	if req.Mode == "test" {
-		std, err := standardPackages()
-		if err != nil {
-			fail("list the standard library: " + err.Error())
-		}
 		var refused []position
-		if refused, unchecked = checkExerciseCode(req.Files, req.Allow, std); len(refused) > 0 {
+		if refused, unchecked = checkExerciseCode(req.Files, req.Allow, std, vetted); len(refused) > 0 {
 			writeJSONFrame(os.Stdout, buildReply{Refused: refused})
 			return
 		}
+	}
+	unavailable, needed := checkImports(req.Files, std, vetted)
+	if len(unavailable) > 0 {
+		writeJSONFrame(os.Stdout, buildReply{Build: importErrors(unavailable)})
+		return
+	}
+	if err := requireVetted(req.Files, needed); err != nil {
+		fail("require the vetted modules: " + err.Error())
 	}
 	if err := writeSources(req.Files); err != nil {
 		fail("write sources: " + err.Error())

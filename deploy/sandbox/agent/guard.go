@@ -58,6 +58,7 @@ const linknameAllowance = "go:linkname"
 type codeChecker struct {
 	allowed map[string]bool
 	std     map[string]bool
+	vetted  vettedSet
 	found   []position
 }
 
@@ -65,8 +66,8 @@ type codeChecker struct {
 // that the exercise does not allow, in file and line order, and the files that could
 // not be parsed: if the go command builds those anyway, they are refused too, as they
 // could not be checked.
-func checkExerciseCode(files map[string]string, allow []string, std map[string]bool) ([]position, []position) {
-	checker := &codeChecker{allowed: map[string]bool{}, std: std}
+func checkExerciseCode(files map[string]string, allow []string, std map[string]bool, vetted vettedSet) ([]position, []position) {
+	checker := &codeChecker{allowed: map[string]bool{}, std: std, vetted: vetted}
 	for _, name := range allow {
 		checker.allowed[name] = true
 	}
@@ -150,15 +151,18 @@ func (c *codeChecker) checkFile(fset *token.FileSet, file *ast.File) {
 }
 
 // refusedImport: whether path may not be imported, and why. Only the standard library
-// can be imported at all (the sandbox has no other modules); within it, the packages of
-// refusedImports unless the exercise allows them.
+// and the vetted modules' packages (modules.go) can be imported at all; within the
+// standard library, the packages of refusedImports unless the exercise allows them.
 func (c *codeChecker) refusedImport(path string) (string, bool) {
 	if why, refused := refusedImports[path]; refused && !c.allowed[path] {
 		return why, true
 	}
+	if _, ok := c.vetted.packages[path]; ok {
+		return "", false
+	}
 	if !c.std[path] || strings.HasPrefix(path, "vendor/") ||
 		strings.Contains("/"+path+"/", "/internal/") {
-		return "exercise code can import only the standard library", true
+		return "exercise code can import only " + c.vetted.description(), true
 	}
 	return "", false
 }
