@@ -49,11 +49,21 @@ def learner_files(files: Mapping[str, str]) -> tuple[dict[str, str], str | None,
         if found and package is None:
             package = found.group(1)
         for match in _TEST_FUNC.finditer(source):
-            if match.group(2) != "TestMain" and match.group(2) not in names:
+            if match.group(2) not in names:
                 names.append(match.group(2))
-        renamed[sent_name(name)] = _TEST_FUNC.sub(_rename, source)
+        renamed[sent_name(name)] = _TEST_FUNC.sub(
+            lambda match: f"{match.group(1)}{RENAMED_PREFIX}{match.group(2)}{match.group(3)}",
+            source,
+        )
     if package is None:
         return {}, None, "your test file has no package clause"
+    if package.endswith("_test"):
+        return (
+            {},
+            None,
+            f"write your tests in package {package.removesuffix('_test')}, the package of "
+            f"the code they test, not {package}",
+        )
     if not names:
         return (
             {},
@@ -64,12 +74,6 @@ def learner_files(files: Mapping[str, str]) -> tuple[dict[str, str], str | None,
     for test in names:
         wrapper.append(f"\nfunc {test}(t *testing.T) {{ {RENAMED_PREFIX}{test}(t) }}\n")
     return renamed, "".join(wrapper), None
-
-
-def _rename(match: re.Match) -> str:
-    if match.group(2) == "TestMain":
-        return match.group(0)
-    return f"{match.group(1)}{RENAMED_PREFIX}{match.group(2)}{match.group(3)}"
 
 
 def grade_tests(

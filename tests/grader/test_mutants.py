@@ -222,3 +222,9 @@ def test_submitted_through_the_site_the_page_lists_caught_and_missed_bugs(
     assert "page 0 is accepted" in page
     assert "last &gt;= total" not in page and "first &lt; 0" not in page
     assert Submission.objects.get().status == "tests_failed"
+
+
+def test_tests_in_an_external_test_package_are_refused_with_the_package_to_use():
+    result = _grade('package pages_test\n\nimport "testing"\n\nfunc TestX(t *testing.T) {}\n')
+    assert result["status"] == "compile_error"
+    assert "write your tests in package pages" in result["message"]
