@@ -6,6 +6,15 @@ exercises/<name>/
   starter/*.go     what the learner starts from
   solution/*.go    the reference solution (same file names as starter/)
   tests/*_test.go  hidden tests, run with `go test` against the learner's files
+
+An exercise with `kind: tests` turns this around: the learner writes the tests.
+
+  implementation/*.go      the correct code, shown to the learner
+  mutants/<name>/*.go      buggy versions of it (same file names), each described in the
+                           front matter's `mutants:` (name → what a learner is told)
+  starter/*_test.go        the test file the learner starts from
+  solution/*_test.go       the reference tests: they pass on implementation/ and fail on
+                           every mutant
 """
 
 import hashlib
@@ -28,7 +37,24 @@ HINT_OPEN_RE = re.compile(r"^:::\s*hint\s*$")
 FENCE_RE = re.compile(r"^(`{3,}|~{3,})")
 MAX_EXERCISE_BYTES = 64 * 1024
 MAX_HINTS = 5
-FRONT_MATTER_KEYS = {"title", "concepts", "difficulty", "limits", "visible_tests"}
+FRONT_MATTER_KEYS = {
+    "title",
+    "concepts",
+    "difficulty",
+    "limits",
+    "visible_tests",
+    "kind",
+    "mutants",
+}
+KINDS = ("code", "tests")
+MUTANT_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+
+
+@dataclass
+class MutantSource:
+    name: str
+    description: str  # what the learner is told the bug is; the code never reaches them
+    files: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -50,6 +76,10 @@ class ExerciseSource:
     visible_tests: dict[str, str] = field(default_factory=dict)  # name → source, shown
     source_path: str = ""
     source_hash: str = ""
+    kind: str = "code"  # "tests": the learner writes tests, graded against mutants
+    implementation: dict[str, str] = field(default_factory=dict)
+    mutants: list[MutantSource] = field(default_factory=list)
+    mutants_line: int = 0
 
 
 def load_exercise(root: Path, folder: Path, errors: list[ContentError]) -> ExerciseSource | None:
@@ -63,9 +93,13 @@ def load_exercise(root: Path, folder: Path, errors: list[ContentError]) -> Exerc
         _parse_statement(
             statement_file.read_text(), f"{rel_folder}/{EXERCISE_FILE}", exercise, errors
         )
-    exercise.starter = _go_files(root, folder / "starter", errors, tests=False)
-    exercise.solution = _go_files(root, folder / "solution", errors, tests=False)
-    exercise.tests = _go_files(root, folder / "tests", errors, tests=True)
+    writes_tests = exercise.kind == "tests"
+    exercise.starter = _go_files(root, folder / "starter", errors, tests=writes_tests)
+    exercise.solution = _go_files(root, folder / "solution", errors, tests=writes_tests)
+    if writes_tests:
+        _load_mutation_parts(root, folder, exercise, errors)
+    else:
+        exercise.tests = _go_files(root, folder / "tests", errors, tests=True)
     _check_consistency(rel_folder, exercise, errors)
     if len(errors) > before:
         return None
@@ -73,6 +107,11 @@ def load_exercise(root: Path, folder: Path, errors: list[ContentError]) -> Exerc
     for part in ("starter", "solution", "tests"):
         for name, source in sorted(getattr(exercise, part).items()):
             digest.update(f"{part}/{name}\0{source}\0".encode())
+    for name, source in sorted(exercise.implementation.items()):
+        digest.update(f"implementation/{name}\0{source}\0".encode())
+    for mutant in exercise.mutants:
+        for name, source in sorted(mutant.files.items()):
+            digest.update(f"mutants/{mutant.name}/{name}\0{source}\0".encode())
     digest.update(statement_file.read_bytes())
     exercise.source_hash = digest.hexdigest()
     return exercise
@@ -142,6 +181,15 @@ def _read_statement_fields(
             errors.append(ContentError(rel, line + 1, problem))
         if not problems:
             exercise.limits = dict(data["limits"])
+    kind = data.get("kind", "code")
+    if kind not in KINDS:
+        errors.append(
+            ContentError(rel, doc.line_of("kind") + 1, "'kind' must be code (the default) or tests")
+        )
+    else:
+        exercise.kind = kind
+    if "mutants" in data or exercise.kind == "tests":
+        _read_mutant_descriptions(doc, rel, exercise, errors)
     if "visible_tests" in data:
         names = data["visible_tests"]
         exercise.visible_tests_line = doc.line_of("visible_tests") + 1
@@ -230,8 +278,11 @@ def _check_consistency(rel: str, exercise: ExerciseSource, errors: list[ContentE
             )
         )
     packages = {}
-    for part in ("starter", "solution", "tests"):
-        for name, source in getattr(exercise, part).items():
+    parts = [(part, getattr(exercise, part)) for part in ("starter", "solution", "tests")]
+    parts.append(("implementation", exercise.implementation))
+    parts += [(f"mutants/{mutant.name}", mutant.files) for mutant in exercise.mutants]
+    for part, files in parts:
+        for name, source in files.items():
             package = _package_of(source)
             if package is None:
                 errors.append(ContentError(f"{rel}/{part}/{name}", 1, "no package clause"))
@@ -285,3 +336,84 @@ def _read_visible_tests(rel: str, exercise: ExerciseSource, errors: list[Content
             )
             continue
         exercise.visible_tests[name] = source
+
+
+def _read_mutant_descriptions(
+    doc: LocatedYaml, rel: str, exercise: ExerciseSource, errors: list[ContentError]
+) -> None:
+    line = doc.line_of("mutants") + 1
+    exercise.mutants_line = line
+    mutants = doc.data.get("mutants")
+    if exercise.kind != "tests":
+        errors.append(ContentError(rel, line, "'mutants' needs 'kind: tests'"))
+        return
+    if (
+        not isinstance(mutants, dict)
+        or not mutants
+        or not all(
+            isinstance(name, str)
+            and MUTANT_NAME_RE.match(name)
+            and isinstance(description, str)
+            and description.strip()
+            for name, description in mutants.items()
+        )
+    ):
+        errors.append(
+            ContentError(
+                rel,
+                line,
+                "'mutants' must map each folder of mutants/ (a kebab-case name) to what the "
+                "learner is told about its bug",
+            )
+        )
+        return
+    exercise.mutants = [
+        MutantSource(name, description.strip()) for name, description in mutants.items()
+    ]
+
+
+def _load_mutation_parts(
+    root: Path, folder: Path, exercise: ExerciseSource, errors: list[ContentError]
+) -> None:
+    """implementation/ and mutants/<name>/ of a `kind: tests` exercise."""
+    rel = folder.relative_to(root).as_posix()
+    exercise.implementation = _go_files(root, folder / "implementation", errors, tests=False)
+    mutants_dir = folder / "mutants"
+    on_disk = (
+        sorted(p.name for p in mutants_dir.iterdir() if p.is_dir()) if mutants_dir.is_dir() else []
+    )
+    described = [mutant.name for mutant in exercise.mutants]
+    where = f"{rel}/{EXERCISE_FILE}"
+    for name in on_disk:
+        if name not in described:
+            errors.append(
+                ContentError(
+                    where, exercise.mutants_line, f"mutants/{name}/ is not described in 'mutants'"
+                )
+            )
+    for mutant in exercise.mutants:
+        if mutant.name not in on_disk:
+            errors.append(
+                ContentError(where, exercise.mutants_line, f"no folder mutants/{mutant.name}/")
+            )
+            continue
+        mutant.files = _go_files(root, mutants_dir / mutant.name, errors, tests=False)
+        if (
+            exercise.implementation
+            and mutant.files
+            and set(mutant.files) != set(exercise.implementation)
+        ):
+            errors.append(
+                ContentError(
+                    f"{rel}/mutants/{mutant.name}",
+                    0,
+                    "a mutant must hold the same file names as implementation/ "
+                    f"({', '.join(sorted(exercise.implementation))})",
+                )
+            )
+        elif mutant.files == exercise.implementation:
+            errors.append(
+                ContentError(
+                    f"{rel}/mutants/{mutant.name}", 0, "this mutant is the implementation itself"
+                )
+            )

@@ -14,10 +14,13 @@ from content_pipeline.errors import ContentError
 from content_pipeline.loader import ContentTree
 from courses.markdown import render_markdown
 from grader.diagnostics import Diagnostic
+from grader.mutants import WRAPPER_FILE, learner_files
 from grader.sandbox import run_submission_files
 from quizzes.questions import normalise_output
 
 EXAMPLE, SOLUTION, STARTER, QUIZ = "examples", "solutions", "starters", "quiz programs"
+MUTANTS = "mutants"  # of `kind: tests` exercises: the reference tests must catch each one
+KINDS = (EXAMPLE, SOLUTION, STARTER, MUTANTS, QUIZ)
 
 # Returns a problem description, or None when the result is what the content promises.
 Expectation = Callable[[dict], str | None]
@@ -64,8 +67,8 @@ def run_checks(
     progress: Callable[[int, int], None] | None = None,
 ) -> CheckSummary:
     summary = CheckSummary(
-        passed=dict.fromkeys((EXAMPLE, SOLUTION, STARTER, QUIZ), 0),
-        failed=dict.fromkeys((EXAMPLE, SOLUTION, STARTER, QUIZ), 0),
+        passed=dict.fromkeys(KINDS, 0),
+        failed=dict.fromkeys(KINDS, 0),
         errors=[],
     )
 
@@ -149,6 +152,8 @@ def _runs_and_prints(expected: str | None) -> Expectation:
 
 def _exercise_checks(exercise) -> list[SandboxCheck]:
     statement = f"{exercise.source_path}/exercise.md"
+    if exercise.kind == "tests":
+        return _test_writing_checks(exercise, statement)
     return [
         SandboxCheck(
             kind, statement, 0, files, "test", expect, exercise.tests, exercise.limits or None
@@ -158,6 +163,68 @@ def _exercise_checks(exercise) -> list[SandboxCheck]:
             (STARTER, exercise.starter, _starter_fails),
         )
     ]
+
+
+def _test_writing_checks(exercise, statement: str) -> list[SandboxCheck]:
+    """The reference tests pass on the implementation and fail on every mutant; the
+    starter's tests compile and pass on the implementation."""
+    limits = exercise.limits or None
+    checks = []
+    for kind, tests in ((SOLUTION, exercise.solution), (STARTER, exercise.starter)):
+        renamed, wrapper, problem = learner_files(tests)
+        if problem is not None or wrapper is None:
+            checks.append(SandboxCheck(kind, statement, 0, {}, "test", _refused(kind, problem)))
+            continue
+        hidden = {WRAPPER_FILE: wrapper}
+        checks.append(
+            SandboxCheck(
+                kind,
+                statement,
+                0,
+                {**exercise.implementation, **renamed},
+                "test",
+                _tests_pass_on_implementation(kind),
+                hidden,
+                limits,
+            )
+        )
+        if kind == SOLUTION:
+            checks += [
+                SandboxCheck(
+                    MUTANTS,
+                    statement,
+                    exercise.mutants_line,
+                    {**mutant.files, **renamed},
+                    "test",
+                    _mutant_caught(mutant.name),
+                    hidden,
+                    limits,
+                )
+                for mutant in exercise.mutants
+            ]
+    return checks
+
+
+def _refused(kind: str, problem: str | None) -> Expectation:
+    return lambda result: f"the {kind[:-1]} tests cannot be run: {problem}"
+
+
+def _tests_pass_on_implementation(kind: str) -> Expectation:
+    def expect(result: dict) -> str | None:
+        if result.get("status") == "ok":
+            return None
+        return f"the {kind[:-1]} tests do not pass on implementation/ ({_describe(result)})"
+
+    return expect
+
+
+def _mutant_caught(name: str) -> Expectation:
+    def expect(result: dict) -> str | None:
+        if result.get("status") == "tests_failed":
+            return None
+        return f"the reference tests do not catch mutant '{name}' ({_describe(result)})"
+
+    return expect
 
 
 def _solution_passes(result: dict) -> str | None:

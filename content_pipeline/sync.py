@@ -168,6 +168,11 @@ def _exercise_values(source: ExerciseSource) -> dict:
         "test_names": source.test_names,
         "visible_tests": source.visible_tests,
         "limits": source.limits,
+        "kind": source.kind,
+        "implementation_files": source.implementation,
+        "mutants": [
+            {"name": m.name, "description": m.description, "files": m.files} for m in source.mutants
+        ],
         "source_path": source.source_path,
         "source_hash": source.source_hash,
     }

@@ -183,6 +183,12 @@ class Exercise(models.Model):
     # The sandbox limits this exercise's code runs with, in place of the site's
     # (e.g. {"memory_mb": 768, "run_timeout": 10}); empty for the site's own.
     limits = models.JSONField(default=dict, blank=True)
+    # "tests": the learner writes the tests (starter/solution are _test.go files), graded
+    # against implementation_files and each mutant (grader/mutants.py).
+    kind = models.CharField(max_length=10, default="code")
+    implementation_files = models.JSONField(default=dict, blank=True)
+    # [{"name", "description", "files"}]: the files are hidden, never sent to browsers.
+    mutants = models.JSONField(default=list, blank=True)
     source_path = models.CharField(max_length=300, blank=True)
     source_hash = models.CharField(max_length=64, blank=True)
     removed_at = models.DateTimeField(null=True, blank=True)

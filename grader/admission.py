@@ -26,6 +26,7 @@ from grader.models import Submission
 INTERACTIVE = (Submission.Kind.RUN, Submission.Kind.FORMAT)
 GRADED = (Submission.Kind.TEST,)
 
+
 class SubmissionRejected(Exception):
     def __init__(self, message: str, status_code: int = 400):
         self.message = message
@@ -35,13 +36,14 @@ class SubmissionRejected(Exception):
 
 # The web side is stricter than the sandbox on names (no go.mod, no _test.go: those come
 # with the exercise) but shares its limits.
-def validate_files(files: dict[str, str]) -> None:
+def validate_files(files: dict[str, str], *, tests: bool = False) -> None:
+    """`tests`: the exercise has the learner write the tests, so *_test.go names are theirs."""
     if not files:
         raise SubmissionRejected("There is no code to run.")
     if len(files) > MAX_FILES:
         raise SubmissionRejected(f"At most {MAX_FILES} files can be run at once.")
     for name in files:
-        if not SOURCE_FILE_NAME.match(name) or name.endswith("_test.go"):
+        if not SOURCE_FILE_NAME.match(name) or name.endswith("_test.go") != tests:
             raise SubmissionRejected(f"“{name}” is not an allowed file name: use {FILE_NAME_RULE}.")
     size = sum(len(source.encode()) for source in files.values())
     if size > MAX_TOTAL_BYTES:

@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from courses.exercise_progress import record_test_run
-from grader import admission, queues, stopping
+from grader import admission, mutants, queues, stopping
 from grader.models import Submission
 from grader.results import Status
 
@@ -28,8 +28,10 @@ def create_submission(
     lesson_id: int | None = None,
     block: int | None = None,
     exercise_id: int | None = None,
+    writes_tests: bool = False,
 ) -> Submission:
-    admission.validate_files(files)
+    """`writes_tests`: the exercise has the learner write the tests (`kind: tests`)."""
+    admission.validate_files(files, tests=writes_tests)
     with transaction.atomic():
         admission.lock_learner(user)
         admission.check_rate_limit(user)
@@ -111,6 +113,22 @@ def execute_submission(
             connection.close()
 
     cancel = sandbox.Cancel()
+    if _grades_tests(submission):
+        with stopping.StopWatch(submission.pk, on_stop=cancel.cancel):
+            result = mutants.grade_tests(
+                submission.files,
+                submission.exercise.implementation_files,
+                submission.exercise.mutants,
+                limits=submission.exercise.limits,
+                cancel=cancel,
+            )
+        if _engine_lost(result):
+            if on_engine_lost is not None:
+                on_engine_lost()
+            _put_back(submission)
+            return
+        _finish(submission, result)
+        return
     with stopping.StopWatch(submission.pk, on_stop=cancel.cancel):
         result = sandbox.run_submission_files(
             submission.files,
@@ -163,6 +181,15 @@ def _put_back(submission: Submission) -> None:
     )
     submission.needs_enqueue = True  # enqueue() clears it once sent
     enqueue(submission)
+
+
+def _grades_tests(submission: Submission) -> bool:
+    """The learner wrote the tests: they run against the implementation and its mutants."""
+    return (
+        submission.kind == Submission.Kind.TEST
+        and submission.exercise is not None
+        and submission.exercise.kind == "tests"
+    )
 
 
 def _hidden_files(submission: Submission) -> dict[str, str]:

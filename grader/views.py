@@ -89,6 +89,7 @@ def submit_exercise(request: HttpRequest, exercise_id: int) -> HttpResponse:
             Submission.Kind.TEST,
             lesson_id=exercise.lesson_id,
             exercise_id=exercise.pk,
+            writes_tests=exercise.kind == "tests",
         )
     except admission.SubmissionRejected as exc:
         return _notice(request, exc.message, exc.status_code)
