@@ -121,8 +121,9 @@ def test_while_docker_is_unreachable_runs_wait_clearly_and_run_once_it_is_back(
         return "Docker is unreachable" in page and "Your code is saved" in page
 
     wait_for(page_says_why, 60, "the page to say why the run waits")
-    # Kept, not failed: it runs once a worker with an engine takes it.
-    assert state_of(kept) == "queued"
+    # Kept, not failed: a run that met the dead engine is put back in the queue (the page
+    # can say why a moment before that), and runs once a worker with an engine takes it.
+    wait_for(lambda: state_of(kept) == "queued", 30, "the run to wait in the queue")
     broken.stop()
 
     make_worker()
