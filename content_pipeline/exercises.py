@@ -28,6 +28,7 @@ from content_pipeline.yaml_lines import LocatedYaml
 from grader.files import FILE_NAME_RULE, SOURCE_FILE_NAME
 from grader.gotest import declared_tests, test_function_source
 from grader.results import exercise_limit_problems
+from grader.run_options import RunOptions
 
 EXERCISE_FILE = "exercise.md"
 PACKAGE_RE = re.compile(r"^package\s+([A-Za-z_][A-Za-z0-9_]*)", re.M)
@@ -45,6 +46,8 @@ FRONT_MATTER_KEYS = {
     "visible_tests",
     "kind",
     "mutants",
+    "race",
+    "virtual_time",
 }
 KINDS = ("code", "tests")
 MUTANT_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
@@ -77,6 +80,7 @@ class ExerciseSource:
     source_path: str = ""
     source_hash: str = ""
     kind: str = "code"  # "tests": the learner writes tests, graded against mutants
+    options: dict[str, bool] = field(default_factory=dict)  # RunOptions.to_dict()
     implementation: dict[str, str] = field(default_factory=dict)
     mutants: list[MutantSource] = field(default_factory=list)
     mutants_line: int = 0
@@ -188,6 +192,7 @@ def _read_statement_fields(
         )
     else:
         exercise.kind = kind
+    _read_run_options(doc, data, rel, exercise, errors)
     if "mutants" in data or exercise.kind == "tests":
         _read_mutant_descriptions(doc, rel, exercise, errors)
     if "visible_tests" in data:
@@ -203,6 +208,17 @@ def _read_statement_fields(
             )
         else:
             exercise.visible_test_names = names
+
+
+def _read_run_options(
+    doc: LocatedYaml, data: dict, rel: str, exercise: "ExerciseSource", errors: list[ContentError]
+) -> None:
+    """`race: true` grades with the race detector; `virtual_time: true` runs the tests on
+    the virtual clock (grader.run_options). Both are off unless the exercise asks."""
+    for key in ("race", "virtual_time"):
+        if key in data and not isinstance(data[key], bool):
+            errors.append(ContentError(rel, doc.line_of(key) + 1, f"'{key}' must be true or false"))
+    exercise.options = RunOptions.from_dict(data).to_dict()
 
 
 def _split_hints(

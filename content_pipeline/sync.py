@@ -169,6 +169,7 @@ def _exercise_values(source: ExerciseSource) -> dict:
         "visible_tests": source.visible_tests,
         "limits": source.limits,
         "kind": source.kind,
+        "options": source.options,
         "implementation_files": source.implementation,
         "mutants": [
             {"name": m.name, "description": m.description, "files": m.files} for m in source.mutants

@@ -30,6 +30,10 @@ class CodeBlock:
     runnable: bool
     expected_output: str | None
     line: int  # 1-based line of the opening fence, plus line_offset
+    # ```go race: the page offers "Run with -race". ```go realtime: the example runs on
+    # the real clock instead of the virtual one, the default (grader.run_options).
+    race: bool = False
+    realtime: bool = False
 
 
 def _parse_info(info: str) -> tuple[str, list[str]]:
@@ -40,7 +44,10 @@ def _parse_info(info: str) -> tuple[str, list[str]]:
 
 
 def _editor_html(block: CodeBlock) -> str:
-    return go_editor(block.source, index=block.index, line=block.line)
+    clock = "real" if block.realtime else "virtual"
+    return go_editor(
+        block.source, index=block.index, line=block.line, race=block.race, clock=clock
+    )
 
 
 def go_editor(
@@ -51,11 +58,14 @@ def go_editor(
     file_name: str = "",
     runnable: bool = True,
     form_id: str = "",
+    race: bool = False,
+    clock: str = "",
 ) -> str:
     """The editable Go widget; exercise pages name each file and may have no Run button.
 
     A named file's textarea is a `file:<name>` field of the form `form_id`, so that the
-    exercise can be submitted without JavaScript.
+    exercise can be submitted without JavaScript. `race` adds a "Run with -race" button;
+    `clock` ("virtual" or "real") is sent with each Run (grader.forms.RunForm).
     """
     # HTML parsers drop one newline right after <textarea>: keep a leading blank line.
     leading = "\n" if source.startswith("\n") else ""
@@ -69,9 +79,15 @@ def go_editor(
         if runnable
         else ""
     )
+    if runnable and race:
+        run_button += (
+            '<button type="button" class="go-editor-run-race" data-action="run-race">'
+            "Run with -race</button>\n"
+        )
+    clock_attr = f' data-clock="{escapeHtml(clock)}"' if clock else ""
     keys = '<span class="go-editor-keys">Ctrl+Enter to run</span>\n' if runnable else ""
     return (
-        f'<div class="go-editor" data-block="{index}" data-line="{line}"{file_attr}>\n'
+        f'<div class="go-editor" data-block="{index}" data-line="{line}"{file_attr}{clock_attr}>\n'
         '<div class="go-editor-code">\n'
         # Without JavaScript this <pre> is the code (an exercise shows its textarea instead);
         # editor.js hides both under a CodeMirror editor, the textarea keeping its value.
@@ -123,7 +139,15 @@ def collect_go_blocks(state: StateCore) -> None:
                 following.meta["expected_output_of"] = len(blocks)
         source = token.content[:-1] if token.content.endswith("\n") else token.content
         line = (token.map[0] if token.map else 0) + 1 + line_offset
-        block = CodeBlock(len(blocks), source, runnable, expected_output, line)
+        block = CodeBlock(
+            len(blocks),
+            source,
+            runnable,
+            expected_output,
+            line,
+            race="race" in flags,
+            realtime="realtime" in flags,
+        )
         token.meta["go_block"] = block
         blocks.append(block)
     state.env["code_blocks"] = blocks

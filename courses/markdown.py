@@ -35,7 +35,7 @@ from courses.url_safety import EXTERNAL_LINK_REL, is_external, is_safe_url
 
 # Bump whenever the HTML render_markdown produces changes, here or in the modules it
 # imports: cached renders are keyed on it.
-RENDERER_VERSION = "2"
+RENDERER_VERSION = "3"
 
 ADMONITION_KINDS = ("note", "tip", "warning")
 

@@ -186,6 +186,8 @@ class Exercise(models.Model):
     # "tests": the learner writes the tests (starter/solution are _test.go files), graded
     # against implementation_files and each mutant (grader/mutants.py).
     kind = models.CharField(max_length=10, default="code")
+    # RunOptions.to_dict(): graded with the race detector, or on the virtual clock.
+    options = models.JSONField(default=dict, blank=True)
     implementation_files = models.JSONField(default=dict, blank=True)
     # [{"name", "description", "files"}]: the files are hidden, never sent to browsers.
     mutants = models.JSONField(default=list, blank=True)

@@ -2,6 +2,7 @@ from django import forms
 from django.http import QueryDict
 
 from grader.models import Submission
+from grader.run_options import RunOptions
 
 MAIN_FILE = "main.go"
 FILE_FIELD_PREFIX = "file:"
@@ -16,6 +17,17 @@ class RunForm(forms.Form):
     )
     lesson = forms.IntegerField(required=False, min_value=1)
     block = forms.IntegerField(required=False, min_value=0, max_value=1000)
+    # What the lesson's block asks for (courses.code_blocks): "Run with -race", and the
+    # clock. Trusting the page is harmless: either only changes how the learner's own
+    # program runs, within the same limits.
+    race = forms.BooleanField(required=False)
+    clock = forms.ChoiceField(
+        choices=[("real", "Real time"), ("virtual", "Virtual time")], required=False
+    )
+
+    def run_options(self) -> RunOptions:
+        data = self.cleaned_data
+        return RunOptions(race=data["race"], virtual_time=data["clock"] == "virtual")
 
 
 def files_from(post: QueryDict) -> dict[str, str]:

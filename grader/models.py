@@ -42,6 +42,8 @@ class Submission(models.Model):
     )
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.RUN)
     files = models.JSONField(help_text="File name → source, as the learner sent them.")
+    # RunOptions.to_dict(): the race detector, the virtual clock (grader.run_options).
+    options = models.JSONField(default=dict, blank=True)
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
     status = models.CharField(max_length=20, blank=True, help_text="The verdict once done.")
     result = models.JSONField(default=dict, blank=True)

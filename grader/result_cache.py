@@ -21,6 +21,7 @@ import redis
 from django.conf import settings
 
 from grader.results import SandboxLimits, SandboxResult, Status
+from grader.run_options import PLAIN, RunOptions
 
 log = logging.getLogger(__name__)
 
@@ -34,13 +35,20 @@ _NONDETERMINISTIC_IMPORT = re.compile(r'"(time|math/rand|math/rand/v2|crypto/ran
 _GO_STATEMENT = re.compile(r"(^|[;{}\s])go\s+(func\b|[A-Za-z_][\w.]*\s*\()", re.MULTILINE)
 
 
-def cache_key(sources: Mapping[str, str], mode: str, image_id: str, limits: SandboxLimits) -> str:
+def cache_key(
+    sources: Mapping[str, str],
+    mode: str,
+    image_id: str,
+    limits: SandboxLimits,
+    options: RunOptions = PLAIN,
+) -> str:
     payload = json.dumps(
         {
             "files": dict(sorted(sources.items())),
             "mode": mode,
             "image": image_id,
             "limits": asdict(limits),
+            "options": options.to_dict(),
         },
         sort_keys=True,
     )

@@ -14,6 +14,7 @@ from courses.exercise_progress import record_test_run
 from grader import admission, mutants, queues, stopping
 from grader.models import Submission
 from grader.results import Status
+from grader.run_options import PLAIN, RunOptions
 
 logger = logging.getLogger(__name__)
 
@@ -29,8 +30,10 @@ def create_submission(
     block: int | None = None,
     exercise_id: int | None = None,
     writes_tests: bool = False,
+    options: RunOptions = PLAIN,
 ) -> Submission:
-    """`writes_tests`: the exercise has the learner write the tests (`kind: tests`)."""
+    """`writes_tests`: the exercise has the learner write the tests (`kind: tests`).
+    `options`: the race detector, the virtual clock (grader.run_options)."""
     admission.validate_files(files, tests=writes_tests)
     with transaction.atomic():
         admission.lock_learner(user)
@@ -45,6 +48,7 @@ def create_submission(
             lesson_id=lesson_id,
             block=block,
             exercise_id=exercise_id,
+            options=options.to_dict(),
         )
         # The worker must never see a row that is not committed yet.
         transaction.on_commit(lambda: enqueue(submission))
@@ -138,6 +142,7 @@ def execute_submission(
             on_output=publish,
             cancel=cancel,
             vet_later=vet_answered,
+            options=submission.options,
         )
     if not published and _engine_lost(result):
         if on_engine_lost is not None:

@@ -8,6 +8,7 @@ from courses.models import Exercise
 from grader import admission, queues, runners, stopping, submissions, waiting
 from grader.forms import RunForm, files_from
 from grader.models import Submission
+from grader.run_options import RunOptions
 
 
 def _notice(request: HttpRequest, message: str, status: int, *, login: bool = False):
@@ -67,6 +68,7 @@ def run_code(request: HttpRequest) -> HttpResponse:
             form.cleaned_data["kind"],
             lesson_id=form.cleaned_data["lesson"],
             block=form.cleaned_data["block"],
+            options=form.run_options(),
         )
     except admission.SubmissionRejected as exc:
         return _notice(request, exc.message, exc.status_code)
@@ -90,6 +92,7 @@ def submit_exercise(request: HttpRequest, exercise_id: int) -> HttpResponse:
             lesson_id=exercise.lesson_id,
             exercise_id=exercise.pk,
             writes_tests=exercise.kind == "tests",
+            options=RunOptions.from_dict(exercise.options),
         )
     except admission.SubmissionRejected as exc:
         return _notice(request, exc.message, exc.status_code)

@@ -332,3 +332,54 @@ def test_a_rejected_form_post_without_htmx_is_a_whole_page(client, alice, synced
     assert response.status_code == 400
     page = response.content.decode()
     assert page.startswith("<!doctype html>") and "expects the files double.go" in page
+
+
+@pytest.mark.parametrize(
+    ("extra", "options"),
+    [
+        ({}, {"race": False, "virtual_time": False}),
+        ({"clock": "virtual"}, {"race": False, "virtual_time": True}),
+        ({"clock": "real", "race": "on"}, {"race": True, "virtual_time": False}),
+    ],
+)
+def test_a_run_keeps_what_the_lesson_asked_for(
+    client, alice, django_capture_on_commit_callbacks, extra, options
+):
+    client.force_login(alice)
+    with django_capture_on_commit_callbacks(execute=False):
+        assert post_run(client, **extra).status_code == 202
+    assert Submission.objects.get().options == options
+
+
+def test_an_exercise_submission_takes_its_options_from_the_exercise(
+    client, alice, synced_content, django_capture_on_commit_callbacks
+):
+    from content_pipeline.autosync import sync_and_record
+    from tests.conftest import write
+
+    exercise = add_double_exercise(synced_content)
+    folder = synced_content / "go/lessons/01-first/exercises/double"
+    write(folder / "exercise.md", "---\ntitle: Double\nconcepts: [fmt]\nrace: true\n---\n\nGo.\n")
+    assert sync_and_record(synced_content)[1] == []
+    exercise.refresh_from_db()
+    assert exercise.options == {"race": True, "virtual_time": False}
+    client.force_login(alice)
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(
+            f"/grader/exercises/{exercise.pk}/submit/",
+            # The page cannot switch the race detector off for a graded submission.
+            {"file:double.go": exercise.starter_files["double.go"], "race": ""},
+            headers={"HX-Request": "true"},
+        )
+    assert Submission.objects.get().options == {"race": True, "virtual_time": False}
+
+
+def test_a_run_option_that_is_not_a_boolean_is_a_content_error(synced_content):
+    from content_pipeline.autosync import sync_and_record
+    from tests.conftest import write
+
+    folder = synced_content / "go/lessons/01-first/exercises/double"
+    add_double_exercise(synced_content)
+    write(folder / "exercise.md", "---\ntitle: Double\nconcepts: [fmt]\nrace: yes please\n---\n")
+    errors = sync_and_record(synced_content)[1]
+    assert any("exercise.md:4: 'race' must be true or false" in str(error) for error in errors)

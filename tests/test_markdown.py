@@ -68,6 +68,7 @@ ALLOWED_ATTRS = {
     "class",
     "data-action",
     "data-block",
+    "data-clock",
     "data-line",
     "href",
     "id",
@@ -260,7 +261,9 @@ def test_the_editor_widget_keeps_its_contract() -> None:
         "div",
     ]
     editor = tags(html, "div", "go-editor")
-    assert editor == [{"class": "go-editor", "data-block": "0", "data-line": "3"}]
+    assert editor == [
+        {"class": "go-editor", "data-block": "0", "data-line": "3", "data-clock": "virtual"}
+    ]
     assert tags(html, "pre") == [{"class": "go-editor-highlight highlight"}]
     assert tags(html, "textarea") == [
         {
@@ -726,3 +729,15 @@ def test_expected_output_keeps_a_leading_blank_line() -> None:
     html = render_markdown("```go\nprintln()\n```\n\n```output\n\nx\n```\n").html
 
     assert "<pre>\n\nx\n</pre>" in html
+
+
+def test_a_race_fence_offers_run_with_race_and_realtime_opts_out_of_the_virtual_clock() -> None:
+    rendered = render_markdown("```go race\nx := 1\n```\n\n```go realtime\ny := 2\n```\n")
+
+    first, second = rendered.code_blocks
+    assert (first.race, first.realtime) == (True, False)
+    assert (second.race, second.realtime) == (False, True)
+    editors = tags(rendered.html, "div", "go-editor")
+    assert [editor["data-clock"] for editor in editors] == ["virtual", "real"]
+    assert rendered.html.count('data-action="run-race"') == 1
+    assert "Run with -race</button>" in rendered.html

@@ -12,6 +12,7 @@ from grader import verdicts
 from grader.diagnostics import Diagnostic, parse_diagnostics
 from grader.gotest import declared_tests
 from grader.results import Mode, SandboxLimits, SandboxResult, Timings
+from grader.run_options import RunOptions
 from grader.sandbox.cancel import Cancel
 from grader.sandbox.pool import _acquire
 from grader.sandbox.protocol import _AgentFault, _Deadline, _Session
@@ -37,6 +38,7 @@ class _Job:
     cancel: Cancel = field(default_factory=Cancel)
     vet_later: Callable[[SandboxResult], None] | None = None
     skip_vet: bool = False
+    options: RunOptions = field(default_factory=RunOptions)
     # Test mode: the per-run secret of the completion marker, and what the build
     # container's agent answered about the tests (`expect_tests`).
     token: str = field(default_factory=lambda: secrets.token_hex(16))
@@ -109,6 +111,8 @@ class _Job:
             "files": self.sources,
             "skip_vet": self.skip_vet,
             "allow": list(self.limits.allow),
+            "race": self.options.race,
+            "virtual_time": self.options.virtual_time,
         }
 
     def exec_request(self) -> dict:

@@ -21,6 +21,7 @@ from grader.results import (
     sandbox_error,
     stopped,
 )
+from grader.run_options import PLAIN, RunOptions
 from grader.sandbox.busy import cpu_is_busy
 from grader.sandbox.cancel import Cancel
 from grader.sandbox.client import _api
@@ -155,6 +156,7 @@ def run_program(
     on_output: Callable[[SandboxResult], None] | None = None,
     cancel: Cancel | None = None,
     vet_later: Callable[[SandboxResult], None] | None = None,
+    options: RunOptions = PLAIN,
 ) -> SandboxResult:
     """Build and run `files` in the sandbox; in test mode against `hidden_files`.
 
@@ -167,6 +169,7 @@ def run_program(
     returned result is that early one, and `vet_later` gets the complete result from
     another thread once go vet has answered (or not, in time): the caller is free meanwhile.
     `cancel` stops the run from another thread: the result is then `stopped`.
+    `options` asks for the race detector or the virtual clock (grader.run_options).
     Raises InvalidFiles for files that cannot be run at all; every other problem is a
     result (sandbox_error when Docker is unreachable or the image is missing).
     """
@@ -190,6 +193,7 @@ def run_program(
             cancel=cancel or Cancel(),
             vet_later=vet_later if on_output is not None else None,
             skip_vet=cpu_is_busy(),
+            options=options,
         )
         result = _run_or_fail(job, use_cache, placement)
     result.timings.total_ms = int((time.monotonic() - started) * 1000)
@@ -217,7 +221,7 @@ def _run_or_fail(job: _Job, use_cache: bool, placement: str) -> SandboxResult:
         log.warning("Docker is unreachable: %s", error)
         return sandbox_error(DOCKER_UNREACHABLE)
 
-    key = result_cache.cache_key(job.sources, job.mode, job.image_id, job.limits)
+    key = result_cache.cache_key(job.sources, job.mode, job.image_id, job.limits, job.options)
     if use_cache and (hit := result_cache.results.get(key)):
         result = SandboxResult.from_dict(hit)
         result.cached = True
@@ -273,13 +277,15 @@ def run_submission_files(
     on_output: Callable[[dict[str, Any]], None] | None = None,
     cancel: Cancel | None = None,
     vet_later: Callable[[dict[str, Any]], None] | None = None,
+    options: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """`run_program(...).to_dict()` for callers that store JSON; never raises.
 
     `limits` are an exercise's own (`Exercise.limits`, e.g. {"memory_mb": 768}), in
     place of the settings' and never above the site's maximum. Files that cannot be
     run at all (bad names, too large) come back as a compile_error whose message says
-    why. `on_output` gets the early result as a dict.
+    why. `on_output` gets the early result as a dict. `options` is
+    `RunOptions.to_dict()`, as a submission stores it.
     """
     early = None if on_output is None else (lambda result: on_output(result.to_dict()))
     try:
@@ -290,6 +296,7 @@ def run_submission_files(
             limits=SandboxLimits.from_settings().for_exercise(limits),
             on_output=early,
             cancel=cancel,
+            options=RunOptions.from_dict(options),
         ).to_dict()
     except InvalidFiles as error:
         return verdicts.files_refused(str(error)).to_dict()

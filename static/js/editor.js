@@ -301,7 +301,7 @@
     window.addEventListener("pagehide", () => {
       if (state.saveTimer) saveNow(state);
     });
-    for (const action of ["run", "format"]) {
+    for (const action of ["run", "run-race", "format"]) {
       const button = editor.querySelector(`.go-editor-${action}`);
       button?.addEventListener("click", () => dispatch(state, action));
     }

@@ -34,13 +34,17 @@
       values = {};
       values["file:" + editor.getAttribute("data-file")] = event.detail.code;
     }
-    values.kind = kind;
+    values.kind = kind === "format" ? "format" : "run";
     values.lesson = context.getAttribute("data-lesson-id") || "";
     values.block = editor.getAttribute("data-block") || "";
+    // The lesson's choices for this example (courses/code_blocks.py, grader/forms.py).
+    values.clock = editor.getAttribute("data-clock") || "";
+    if (kind === "run-race") values.race = "on";
     post(context.getAttribute("data-run-url"), editor, editor.querySelector(".go-editor-output"), values);
   }
 
   document.addEventListener("go-editor:run", function (event) { send("run", event); });
+  document.addEventListener("go-editor:run-race", function (event) { send("run-race", event); });
   document.addEventListener("go-editor:format", function (event) { send("format", event); });
 
   document.addEventListener("click", function (event) {
