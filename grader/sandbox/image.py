@@ -207,12 +207,15 @@ def warm_files() -> dict[str, str]:
 
 
 def _project_files() -> list[tuple[str, Path]]:
-    """(name in the context, path) for every file of deploy/sandbox/, sorted."""
+    """(name in the context, path) for every file of deploy/sandbox/, sorted; the race
+    image's own folder is not part of it (grader/sandbox/race_image.py)."""
     root = sandbox_dir()
     return sorted(
         (path.relative_to(root).as_posix(), path)
         for path in root.rglob("*")
-        if path.is_file() and "__pycache__" not in path.parts
+        if path.is_file()
+        and "__pycache__" not in path.parts
+        and path.relative_to(root).parts[0] != "race"
     )
 
 
@@ -282,9 +285,9 @@ IMAGE_ID_TTL = 30.0  # seconds before a rebuilt image is noticed
 _image_ids: dict[str, tuple[str, float]] = {}
 
 
-def _image_id(api: docker.APIClient) -> str:
-    """The id of the sandbox image, looked up at most every few seconds."""
-    name = settings.SANDBOX_IMAGE
+def _image_id(api: docker.APIClient, name: str | None = None) -> str:
+    """The id of the sandbox image (or of image `name`), looked up at most every few seconds."""
+    name = name or settings.SANDBOX_IMAGE
     cached = _image_ids.get(name)
     if cached and time.monotonic() - cached[1] < IMAGE_ID_TTL:
         return cached[0]
@@ -296,6 +299,42 @@ def _image_id(api: docker.APIClient) -> str:
 def forget_image_ids() -> None:
     """After a build, or when the engine went away: look the image up again next time."""
     _image_ids.clear()
+
+
+def docker_build(
+    api: docker.APIClient,
+    write: Callable[[BinaryIO], None],
+    image: str,
+    digest: str,
+    *,
+    force: bool,
+    say: Callable[[str], None],
+    buildargs: dict[str, str] | None = None,
+) -> None:
+    """Build `image` from the context `write` produces, with the network disabled,
+    labelled with the hash of its inputs."""
+    with tempfile.TemporaryFile() as context:
+        write(context)
+        size_mb = context.tell() / 1e6
+        context.seek(0)
+        say(f"Building {image} from a {size_mb:.0f} MB context, network disabled...")
+        for chunk in api.build(
+            fileobj=context,
+            custom_context=True,
+            tag=image,
+            network_mode="none",
+            rm=True,
+            forcerm=True,
+            pull=False,
+            nocache=force,
+            labels={IMAGE_INPUTS_LABEL: digest},
+            buildargs=buildargs,
+            decode=True,
+        ):
+            if "error" in chunk:
+                raise ImageBuildError(chunk["error"].strip())
+            if text := chunk.get("stream", "").strip():
+                say(text)
 
 
 @dataclass
@@ -315,11 +354,29 @@ def build_image(
     *, force: bool = False, progress: Callable[[str], None] | None = None
 ) -> ImageBuild:
     """Build the sandbox image from local files, unless one with the same inputs exists."""
-    started = time.monotonic()
     say = progress or (lambda line: None)
     inputs = context_inputs()
-    label = f"{IMAGE_INPUTS_LABEL}={inputs.digest}"
-    repository, tag = parse_repository_tag(settings.SANDBOX_IMAGE)
+
+    def write(out: BinaryIO) -> None:
+        say(f"Assembling the build context (Go {inputs.go_version})...")
+        write_context(out)
+
+    return ensure_image(settings.SANDBOX_IMAGE, inputs.digest, write, force=force, say=say)
+
+
+def ensure_image(
+    name: str,
+    digest: str,
+    write: Callable[[BinaryIO], None],
+    *,
+    force: bool,
+    say: Callable[[str], None],
+    buildargs: dict[str, str] | None = None,
+) -> ImageBuild:
+    """Tag as `name` the image built from inputs `digest`, building it first if none is."""
+    started = time.monotonic()
+    label = f"{IMAGE_INPUTS_LABEL}={digest}"
+    repository, tag = parse_repository_tag(name)
     tag = tag or "latest"
     api = docker.from_env(version="auto", timeout=1800).api
     if not force:
@@ -327,34 +384,15 @@ def build_image(
         if existing:
             api.tag(existing[0], repository, tag)
             return ImageBuild(
-                f"{repository}:{tag}", existing[0], inputs.digest, False, time.monotonic() - started
+                f"{repository}:{tag}", existing[0], digest, False, time.monotonic() - started
             )
     try:
         previous = api.inspect_image(f"{repository}:{tag}")["Id"]
     except ImageNotFound:
         previous = None
-    say(f"Assembling the build context (Go {inputs.go_version})...")
-    with tempfile.TemporaryFile() as context:
-        write_context(context)
-        size_mb = context.tell() / 1e6
-        context.seek(0)
-        say(f"Building {repository}:{tag} from a {size_mb:.0f} MB context, network disabled...")
-        for chunk in api.build(
-            fileobj=context,
-            custom_context=True,
-            tag=f"{repository}:{tag}",
-            network_mode="none",
-            rm=True,
-            forcerm=True,
-            pull=False,
-            nocache=force,
-            labels={IMAGE_INPUTS_LABEL: inputs.digest},
-            decode=True,
-        ):
-            if "error" in chunk:
-                raise ImageBuildError(chunk["error"].strip())
-            if text := chunk.get("stream", "").strip():
-                say(text)
+    docker_build(
+        api, write, f"{repository}:{tag}", digest, force=force, say=say, buildargs=buildargs
+    )
     image_id = api.inspect_image(f"{repository}:{tag}")["Id"]
     forget_image_ids()
     if previous and previous != image_id:
@@ -362,6 +400,4 @@ def build_image(
             api.remove_image(previous)
         except (DockerException, requests.RequestException):
             pass
-    return ImageBuild(
-        f"{repository}:{tag}", image_id, inputs.digest, True, time.monotonic() - started
-    )
+    return ImageBuild(f"{repository}:{tag}", image_id, digest, True, time.monotonic() - started)

@@ -47,6 +47,8 @@ type buildRequest struct {
 	SkipVet bool `json:"skip_vet"`
 	// Allow: what the exercise allows its code to use in test mode (guard.go).
 	Allow []string `json:"allow"`
+	// Race: build with the race detector (race.go); only the race image can.
+	Race bool `json:"race"`
 }
 
 type position struct {
@@ -114,6 +116,9 @@ func serveBuild(idle *time.Timer, thenExec bool) {
 		}
 	}
 	unavailable, needed := checkImports(req.Files, std, vetted)
+	if req.Race {
+		unavailable = append(unavailable, refuseCgo(req.Files)...)
+	}
 	if len(unavailable) > 0 {
 		writeJSONFrame(os.Stdout, buildReply{Build: importErrors(unavailable)})
 		return
@@ -132,6 +137,12 @@ func serveBuild(idle *time.Timer, thenExec bool) {
 		if plan, err = prepareTests(req.Files); err != nil {
 			writeJSONFrame(os.Stdout, buildReply{Build: &toolReply{Output: err.Error() + "\n", ExitCode: 1}})
 			return
+		}
+	}
+
+	if req.Race {
+		if buildArgs, err = raceBuildArgs(buildArgs); err != nil {
+			fail(err.Error())
 		}
 	}
 

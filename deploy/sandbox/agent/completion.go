@@ -250,10 +250,11 @@ func warmGate() {
 	if _, err := prepareTests(files); err != nil {
 		fail(err.Error())
 	}
-	for _, args := range [][]string{
-		{"test", "-c", "-o", filepath.Join(outDir, "prog"), "-vet=off", "-ldflags=-s -w", "."},
-		vetArgs,
-	} {
+	build := []string{"test", "-c", "-o", filepath.Join(outDir, "prog"), "-vet=off", "-ldflags=-s -w", "."}
+	if os.Getenv("CGO_ENABLED") == "1" { // the race image (race.go)
+		build, _ = raceBuildArgs(build)
+	}
+	for _, args := range [][]string{build, vetArgs} {
 		if reply := runTool(args, 0); reply.ExitCode != 0 {
 			fail("warm the gate: " + reply.Output)
 		}

