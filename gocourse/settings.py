@@ -191,6 +191,9 @@ SANDBOX_RUNTIME = envstr("SANDBOX_RUNTIME", "")  # "" = Docker's default (runc);
 SANDBOX_BUILD_TIMEOUT = envint("SANDBOX_BUILD_TIMEOUT", 10)  # seconds
 SANDBOX_RUN_TIMEOUT = envint("SANDBOX_RUN_TIMEOUT", 5)  # seconds, wall clock
 SANDBOX_MEMORY_MB = envint("SANDBOX_MEMORY_MB", 256)
+# The race runtime keeps shadow memory for every access: a -race run (and its build,
+# which links with gcc) gets at least this much (deploy/sandbox/README.md).
+SANDBOX_RACE_MEMORY_MB = envint("SANDBOX_RACE_MEMORY_MB", 512)
 SANDBOX_PIDS_LIMIT = envint("SANDBOX_PIDS_LIMIT", 128)
 SANDBOX_CPUS = envfloat("SANDBOX_CPUS", 1.0)
 SANDBOX_OUTPUT_LIMIT = envint("SANDBOX_OUTPUT_LIMIT", 64 * 1024)  # bytes per stream

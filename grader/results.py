@@ -9,6 +9,7 @@ from django.conf import settings
 
 from grader.diagnostics import Diagnostic
 from grader.gotest import TestResult
+from grader.races import Race
 
 Mode = Literal["run", "test", "format"]
 MODES: tuple[Mode, ...] = ("run", "test", "format")
@@ -24,6 +25,7 @@ class Status(StrEnum):
     TESTS_FAILED = "tests_failed"
     SANDBOX_ERROR = "sandbox_error"
     STOPPED = "stopped"  # by the learner, or by their newer run
+    DATA_RACE = "data_race"  # built with -race, and the race detector found one
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,7 @@ class SandboxResult:
     vet_pending: bool = False  # published before go vet answered; `vet` comes later
     vet_skipped: bool = False  # the worker's machine was short of CPU: go vet did not run
     compiled: bool = False  # the build succeeded and the program or test binary ran
+    races: list[Race] = field(default_factory=list)  # the race detector's reports
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -182,6 +185,7 @@ class SandboxResult:
             "vet_pending": self.vet_pending,
             "vet_skipped": self.vet_skipped,
             "compiled": self.compiled,
+            "races": [race.to_dict() for race in self.races],
         }
 
     @classmethod
@@ -206,6 +210,7 @@ class SandboxResult:
             # Cached before the flag existed: of the statuses kept, only compile_error
             # is a build's.
             compiled=data.get("compiled", data["status"] != Status.COMPILE_ERROR),
+            races=[Race.from_dict(item) for item in data.get("races", [])],
         )
 
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 
 from grader.diagnostics import Crash, Diagnostic, parse_crash, parse_diagnostics
 from grader.gotest import TestResult, convert, summarize
+from grader.races import RACE_EXIT_CODE, parse_races
 from grader.results import SandboxLimits, SandboxResult, Status
 
 TEST_TIMEOUT_PANIC = "panic: test timed out after "
@@ -196,6 +197,19 @@ def program_finished(
     result.compiled = True
     if result.status == Status.OK:
         result.exit_code = 0
+    return _with_races(result, stderr, file_names)
+
+
+def _with_races(result: SandboxResult, output: str, file_names: Collection[str]) -> SandboxResult:
+    """A run the race detector reported on fails as data_race, unless a limit stopped it
+    (what the program did past the limit is the bigger news)."""
+    result.races = parse_races(output, frozenset(file_names))
+    if result.races and result.status in (Status.OK, Status.RUNTIME_ERROR):
+        if result.status == Status.OK or result.exit_code == RACE_EXIT_CODE:
+            first = result.races[0]
+            where = " and ".join(site.describe() for site in first.accesses[:2])
+            result.status = Status.DATA_RACE
+            result.message = f"Data race detected: {where}."
     return result
 
 
@@ -270,6 +284,11 @@ def tests_finished(
     result.stdout = transcript
     result.compiled = True
     result.stdout_truncated = run.stdout_truncated or run.stderr_truncated
+    # Under -race the testing package fails a test that raced: tests_failed, with the race.
+    result.races = parse_races(transcript, frozenset(file_names))
+    if result.races and result.status != Status.OK:
+        where = " and ".join(site.describe() for site in result.races[0].accesses[:2])
+        result.message = f"Data race detected: {where}. {result.message}"
     return result
 
 

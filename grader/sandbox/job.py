@@ -39,6 +39,7 @@ class _Job:
     vet_later: Callable[[SandboxResult], None] | None = None
     skip_vet: bool = False
     options: RunOptions = field(default_factory=RunOptions)
+    build_image_id: str = ""  # the race image, for -race builds (race_image.py)
     # Test mode: the per-run secret of the completion marker, and what the build
     # container's agent answered about the tests (`expect_tests`).
     token: str = field(default_factory=lambda: secrets.token_hex(16))
@@ -46,7 +47,8 @@ class _Job:
     marker_expected: bool = False
 
     def acquire(self, role: str) -> tuple[str, _Session]:
-        container_id, session = _acquire(role, self.limits, self.image_id, self.use_pool)
+        image_id = self.build_image_id if role == "build" and self.build_image_id else self.image_id
+        container_id, session = _acquire(role, self.limits, image_id, self.use_pool)
         self.cancel.track(container_id)
         return container_id, session
 
@@ -122,7 +124,9 @@ class _Job:
         test = self.mode == "test"
         return {
             "args": self.exec_args(),
-            "env": RUN_ENV,
+            # The race runtime sleeps a second before exiting, for goroutines still
+            # racing; the report of what raced before is complete without it.
+            "env": [*RUN_ENV, "GORACE=atexit_sleep_ms=0"] if self.options.race else RUN_ENV,
             "merge_stderr": test,
             "token": self.token if test else "",
         }

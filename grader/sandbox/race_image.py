@@ -171,4 +171,3 @@ def build_race_image(
         say=say,
         buildargs={"BASE": plain.image},
     )
-

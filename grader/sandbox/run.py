@@ -5,6 +5,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any
 
 import docker
@@ -27,6 +28,7 @@ from grader.sandbox.cancel import Cancel
 from grader.sandbox.client import _api
 from grader.sandbox.image import _image_id, forget_image_ids
 from grader.sandbox.job import _Held, _Job
+from grader.sandbox.race_image import race_image_name
 from grader.sandbox.oom import _out_of_memory
 from grader.sandbox.protocol import RELAY_VET, _AgentFault, _Deadline, _Session
 from grader.sandbox.reaper import _reaper
@@ -177,6 +179,11 @@ def run_program(
     sources = prepare_sources(files, hidden_files, mode=mode)
     limits = limits or SandboxLimits.from_settings()
     placement = _placement(placement or settings.SANDBOX_BUILD_PLACEMENT, mode)
+    if options.race:
+        # Built in the race image, run in the plain one; without the pool, whose
+        # containers have the plain limits.
+        placement, use_pool = "separate", False
+        limits = replace(limits, memory_mb=max(limits.memory_mb, settings.SANDBOX_RACE_MEMORY_MB))
     if mode == "test" and (embed := find_embed_directive(files)):
         result = verdicts.embed_refused(*embed)
     else:
@@ -210,18 +217,22 @@ def _placement(setting: str, mode: Mode) -> str:
 
 
 def _run_or_fail(job: _Job, use_cache: bool, placement: str) -> SandboxResult:
+    image = settings.SANDBOX_IMAGE
     try:
         job.image_id = _image_id(_api())
+        if job.options.race:
+            image = race_image_name()
+            job.build_image_id = _image_id(_api(), image)
     except ImageNotFound:
         return sandbox_error(
-            f"The sandbox image {settings.SANDBOX_IMAGE} is not built yet "
-            "(run manage.py build_sandbox)."
+            f"The sandbox image {image} is not built yet (run manage.py build_sandbox)."
         )
     except (DockerException, requests.RequestException, OSError) as error:
         log.warning("Docker is unreachable: %s", error)
         return sandbox_error(DOCKER_UNREACHABLE)
 
-    key = result_cache.cache_key(job.sources, job.mode, job.image_id, job.limits, job.options)
+    images = job.image_id + job.build_image_id  # a race result is the race image's too
+    key = result_cache.cache_key(job.sources, job.mode, images, job.limits, job.options)
     if use_cache and (hit := result_cache.results.get(key)):
         result = SandboxResult.from_dict(hit)
         result.cached = True
