@@ -65,8 +65,8 @@ def parse_races(stderr: str, file_names: frozenset[str]) -> list[Race]:
         for line in block.splitlines():
             if match := _ACCESS.match(line.strip()):
                 previous, kind, goroutine = match.groups()
-                what = f"{'Previous ' + kind.lower() if previous else kind.capitalize()} by {goroutine}"
-                current = Site(what)
+                access = f"Previous {kind.lower()}" if previous else kind.capitalize()
+                current = Site(f"{access} by {goroutine}")
                 race.accesses.append(current)
             elif match := _CREATED.match(line.strip()):
                 current = Site(f"Goroutine {match.group(1)} ({match.group(2)}) created")

@@ -28,9 +28,9 @@ from grader.sandbox.cancel import Cancel
 from grader.sandbox.client import _api
 from grader.sandbox.image import _image_id, forget_image_ids
 from grader.sandbox.job import _Held, _Job
-from grader.sandbox.race_image import race_image_name
 from grader.sandbox.oom import _out_of_memory
 from grader.sandbox.protocol import RELAY_VET, _AgentFault, _Deadline, _Session
+from grader.sandbox.race_image import race_image_name
 from grader.sandbox.reaper import _reaper
 from grader.sandbox.watch import _watch_program
 
@@ -208,7 +208,7 @@ def run_program(
 
 
 def _placement(setting: str, mode: Mode) -> str:
-    """"auto" builds a program where it runs (one container instead of two: its sources
+    """ "auto" builds a program where it runs (one container instead of two: its sources
     are the learner's own) and tests apart from where they run (hidden tests never enter
     the container that runs learner code)."""
     if setting == "auto":
