@@ -10,6 +10,7 @@ TITLES = {
     "tests_failed": "Some tests failed",
     "sandbox_error": "Could not run your code",
     "stopped": "Stopped",
+    "data_race": "Data race detected",
     "superseded": "Replaced by a newer run",
 }
 TONES = {

@@ -73,7 +73,8 @@
     if (busy) busy.removeAttribute("aria-busy");
     if (!result.hasAttribute("data-status") || !window.goEditor) return;
     var byEditor = new Map();
-    var lists = [[".run-errors li[data-line]", "error"], [".run-vet li[data-line]", "warning"]];
+    var lists = [[".run-errors li[data-line]", "error"], [".run-vet li[data-line]", "warning"],
+      [".run-races li[data-line]", "error"]];
     lists.forEach(function (list) {
       result.querySelectorAll(list[0]).forEach(function (item) {
         var editor = editorFor(result, item.getAttribute("data-file"));
