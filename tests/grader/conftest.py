@@ -3,6 +3,7 @@ import pytest
 from docker.errors import DockerException
 
 from grader import sandbox
+from grader.sandbox.race_image import build_race_image
 
 
 @pytest.fixture(scope="session")
@@ -15,6 +16,12 @@ def sandbox_image():
     build = sandbox.build_image()
     yield build
     sandbox.shutdown()
+
+
+@pytest.fixture(scope="session")
+def race_image(sandbox_image):
+    """The race image too (built FROM the sandbox image if missing)."""
+    return build_race_image(sandbox_image)
 
 
 @pytest.fixture
