@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from grader import sandbox, verdicts
 from grader.results import SandboxLimits, SandboxResult, exercise_limit_problems
+from grader.run_options import PLAIN, RunOptions
 
 # An argument the command itself could not read; files the sandbox refuses are a
 # compile_error, as for a submission.
@@ -48,6 +49,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--jobs", type=int, default=1, help="with --each, programs run at once (default 1)"
         )
+        parser.add_argument(
+            "--race", action="store_true", help="build and run with the race detector (-race)"
+        )
         parser.add_argument("--memory-mb", type=int, help="an exercise's memory limit, in MiB")
         parser.add_argument(
             "--run-timeout", type=float, help="an exercise's run time limit, in seconds"
@@ -60,7 +64,7 @@ class Command(BaseCommand):
             "repeatable",
         )
 
-    def handle(self, *args, paths, test, format, json, no_cache, each, jobs, **options):
+    def handle(self, *args, paths, test, format, json, no_cache, each, jobs, race, **options):
         requested = {
             key: options[key]
             for key in ("memory_mb", "run_timeout", "allow")
@@ -73,7 +77,14 @@ class Command(BaseCommand):
         programs = [_program([path], test) for path in paths] if each else [_program(paths, test)]
 
         def run(program: Program) -> dict[str, Any]:
-            return _run(program, mode, limits, use_cache=not no_cache, use_pool=len(programs) > 1)
+            return _run(
+                program,
+                mode,
+                limits,
+                use_cache=not no_cache,
+                use_pool=len(programs) > 1,
+                run_options=RunOptions(race=race),
+            )
 
         unrunnable = []
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
@@ -90,7 +101,13 @@ class Command(BaseCommand):
 
 
 def _run(
-    program: Program, mode: str, limits: SandboxLimits, *, use_cache: bool, use_pool: bool
+    program: Program,
+    mode: str,
+    limits: SandboxLimits,
+    *,
+    use_cache: bool,
+    use_pool: bool,
+    run_options: RunOptions = PLAIN,
 ) -> dict[str, Any]:
     """The result as JSON; `refused` is set when the files cannot be run at all."""
     if program.problem:
@@ -103,6 +120,7 @@ def _run(
             limits=limits,
             use_cache=use_cache,
             use_pool=use_pool,
+            options=run_options,
         )
     except sandbox.InvalidFiles as error:
         return verdicts.files_refused(str(error)).to_dict() | {"refused": True}
