@@ -14,7 +14,9 @@ the output and off the worker's hands, skipped when the CPU is short) and, as th
 baseline, the way the first round ran them (built in a container of their own, go vet
 always, the caller waiting for it; the agent's fast build of standard-library programs
 helps both). Then the time from the start of a 200 MB output flood to the
-moment the caller is free again, against a hello world's.
+moment the caller is free again, against a hello world's. Then runs with the race
+detector (built in the race image, run in the plain one) against plain runs of the same
+programs (`--race-only` measures just those).
 """
 
 import argparse
@@ -42,6 +44,7 @@ django.setup()
 
 from grader import sandbox  # noqa: E402
 from grader.results import Mode, Status  # noqa: E402
+from grader.run_options import PLAIN, RunOptions  # noqa: E402
 from grader.sandbox import image as sandbox_image  # noqa: E402
 from grader.sandbox import run as sandbox_run  # noqa: E402
 
@@ -114,6 +117,49 @@ def sandbox_output_first(mode: Mode) -> Callable[[], float]:
         return (seen[0] - started) * 1000
 
     return sample
+
+
+RACY = (
+    'package main\n\nimport (\n\t"fmt"\n\t"sync"\n)\n\nfunc main() {\n\tcount := 0\n'
+    "\tvar wg sync.WaitGroup\n\tfor range 2 {\n\t\twg.Go(func() { count++ })\n\t}\n"
+    "\twg.Wait()\n\tfmt.Println(count)\n}\n"
+)
+
+
+def sandbox_with(source: str, options: RunOptions, status: Status) -> Callable[[], float]:
+    """Until the output is there (before go vet), as the learner waits for it."""
+
+    def sample() -> float:
+        seen: list[float] = []
+        started = time.perf_counter()
+        result = sandbox.run_program(
+            {"main.go": unique(source)},
+            on_output=lambda _: seen.append(time.perf_counter()),
+            options=options,
+        )
+        expect(result, status)
+        return ((seen[0] if seen else time.perf_counter()) - started) * 1000
+
+    return sample
+
+
+def race_section(n: int, gap: float) -> None:
+    racy_plain = Status.OK  # without -race the racy counter just prints
+    figures = measure(
+        {
+            "hello, plain": sandbox_with(HELLO, PLAIN, Status.OK),
+            "hello, -race": sandbox_with(HELLO, RunOptions(race=True), Status.OK),
+            "racy counter, plain": sandbox_with(RACY, PLAIN, racy_plain),
+            "racy counter, -race": sandbox_with(RACY, RunOptions(race=True), Status.DATA_RACE),
+        },
+        n,
+        gap,
+    )
+    for name, samples in figures.items():
+        report(f"sandbox {name} (output)", samples)
+    hello = p50(figures["hello, -race"]) / p50(figures["hello, plain"])
+    racy = p50(figures["racy counter, -race"]) / p50(figures["racy counter, plain"])
+    print(f"p50 ratio, -race against plain: hello {hello:.2f}x, racy counter {racy:.2f}x")
 
 
 def sandbox_cached() -> Callable[[], float]:
@@ -306,6 +352,7 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=10, help="runs per scenario (default 10)")
     parser.add_argument("--gap", type=float, default=1.5, help="seconds between sequential runs")
     parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--race-only", action="store_true", help="only the -race scenarios")
     args = parser.parse_args()
 
     settings = django.conf.settings
@@ -315,6 +362,10 @@ def main() -> None:
         f"load {os.getloadavg()[0]:.1f}"
     )
     warm_up(args.gap)
+    if args.race_only:
+        race_section(args.n, args.gap)
+        sandbox.shutdown()
+        return
     scenarios = {
         "sandbox hello, output (before vet)": sandbox_output_first("run"),
         "sandbox hello, build separate": sandbox_fresh("run", "separate"),
@@ -370,6 +421,8 @@ def main() -> None:
     )
     for name, samples in flood.items():
         report(f"until the caller is free: {name}", samples)
+    print()
+    race_section(args.n, args.gap)
     sandbox.shutdown()
 
     print()

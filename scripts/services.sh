@@ -95,8 +95,20 @@ ensure_vetted_modules() {
   log "golang.org/x/sync: installed /usr/share/gocode/src/golang.org/x/sync"
 }
 
+# The race image copies this machine's C toolchain (grader/sandbox/race_image.py): the
+# race runtime needs cgo. Only build containers ever get it.
+ensure_c_toolchain() {
+  if command -v gcc >/dev/null 2>&1 && [[ -f /usr/lib/x86_64-linux-gnu/libc.a ]]; then
+    log "gcc, libc6-dev: installed"
+    return 0
+  fi
+  apt_install gcc libc6-dev
+  log "gcc, libc6-dev: installed"
+}
+
 ensure_sandbox_image() {
   ensure_vetted_modules
+  ensure_c_toolchain
   manage_if_available build_sandbox
 }
 
