@@ -27,6 +27,7 @@ _ACCESS = re.compile(
 )
 _CREATED = re.compile(r"^Goroutine (\d+) \((\w+)\) created at:$")
 _FRAME = re.compile(r"^\s+(\S+?\.go):(\d+)(?: \+0x[0-9a-f]+)?$")
+_FUNCTION = re.compile(r"^  (\S.*)\(\)$")
 
 
 @dataclass
@@ -62,6 +63,9 @@ def parse_races(stderr: str, file_names: frozenset[str]) -> list[Race]:
     for block in stderr.split(_HEADER)[1:]:
         block = block.split("\n==================")[0]
         race, current = Race(report=_HEADER + block), None
+        # A goroutine started by sync.WaitGroup.Go is created there, and the race
+        # runtime keeps only that frame: such a site is named by its function.
+        creator: dict[int, str] = {}
         for line in block.splitlines():
             if match := _ACCESS.match(line.strip()):
                 previous, kind, goroutine = match.groups()
@@ -71,10 +75,15 @@ def parse_races(stderr: str, file_names: frozenset[str]) -> list[Race]:
             elif match := _CREATED.match(line.strip()):
                 current = Site(f"Goroutine {match.group(1)} ({match.group(2)}) created")
                 race.created.append(current)
+            elif current is not None and (match := _FUNCTION.match(line)):
+                creator.setdefault(id(current), match.group(1))
             elif current is not None and not current.file and (match := _FRAME.match(line)):
                 name = match.group(1).rsplit("/", 1)[-1]
                 if name in file_names:
                     current.file, current.line = name, int(match.group(2))
+        for site in race.created:
+            if not site.file and id(site) in creator:
+                site.what += f" in {creator[id(site)]}"
         if race.accesses:
             races.append(race)
     return races
