@@ -51,6 +51,16 @@ def test_an_exercise_keeps_its_code_beside_the_statement_while_the_text_scrolls(
     assert workspace.evaluate("el => el.scrollHeight > el.clientHeight"), "scrolls on its own"
 
 
+def test_on_a_very_wide_screen_the_header_lines_up_with_the_exercise(page: Page, course):
+    page.set_viewport_size({"width": 1920, "height": 1000})
+    page.goto(Exercise.objects.get(slug="greeting").get_absolute_url())
+    brand, crumbs = box(page.locator(".brand")), box(page.locator(".breadcrumbs"))
+    card = box(page.locator("article.exercise"))
+    assert abs(brand["x"] - crumbs["x"]) <= 2, "the logo sits above the page's left edge"
+    last_link = box(page.locator(".nav-links > li").last)
+    assert abs((last_link["x"] + last_link["width"]) - (card["x"] + card["width"])) <= 2
+
+
 def test_on_a_narrow_screen_the_exercise_is_stacked(page: Page, course):
     page.set_viewport_size(NARROW)
     page.goto(Exercise.objects.get(slug="greeting").get_absolute_url())
