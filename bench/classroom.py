@@ -2,6 +2,7 @@
 
     SECRET_KEY=x .venv/bin/python bench/classroom.py [--learners 40] [--window 10]
         [--flood-seconds S] [--database sqlite|postgres|both] [--worker-concurrency N]
+        [--race]
 
 Starts the platform as bench/load.py does (see bench/http_pipeline.py): gunicorn with
 production settings (DEBUG off, the production rate limit GRADER_RUNS_PER_MINUTE 20),
@@ -24,6 +25,9 @@ Then, after two warm-up Runs:
   cache hit), at a moment drawn at random within --window seconds, and follow it as the
   page does (the JSON state, held by the server until it changes, or polled every 0.3 s
   when no waiting slot is free) until the output is shown (state "done").
+  With --race they click "Run with -race" on lesson 11's racy counter instead (a
+  program with a data race, built with the race detector: the verdict expected is
+  data_race, the slowest Run a lesson offers).
 - one more account floods from the moment the window opens: it POSTs Run with a program
   that spins the CPU for 4 s, each POST right after the answer to the previous one, and
   on 429 waits 0.2 s and goes on; for --flood-seconds, or until the learners are done.
@@ -111,20 +115,45 @@ class Tally:
 # --- The class --------------------------------------------------------------------------
 
 
+RACY_PROGRAM = """package main
+
+import (
+	"fmt"
+	"sync"
+)
+
+func main() {
+	var wg sync.WaitGroup
+	count := 0
+	for range %d {
+		wg.Go(func() { count++ })
+	}
+	wg.Wait()
+	fmt.Println("count:", count)
+}
+
+// click %s
+"""
+
+
 def click_and_follow(
-    learner: http_pipeline.Learner, delay: float, tally: Tally, shown: threading.Semaphore
+    learner: http_pipeline.Learner,
+    delay: float,
+    tally: Tally,
+    shown: threading.Semaphore,
+    race: bool = False,
 ) -> dict:
-    """Wait `delay` seconds, click Run on a fresh program and follow it until done (the
-    output is shown: release `shown`), then, as the page does, until go vet's findings
-    are in."""
+    """Wait `delay` seconds, click Run (or Run with -race) on a fresh program and follow
+    it until done (the output is shown: release `shown`), then, as the page does, until
+    go vet's findings are in."""
     from bench.load import PROGRAM
 
     time.sleep(delay)
-    source = PROGRAM % (random.randint(10, 1000), uuid.uuid4().hex)
+    source = (RACY_PROGRAM if race else PROGRAM) % (random.randint(10, 1000), uuid.uuid4().hex)
     seen: list[dict] = []
     clicked_at, started = time.time(), time.perf_counter()
     try:
-        submission_id = learner.submit({"main.go": source})
+        submission_id = learner.submit({"main.go": source}, race=race)
         state = learner.follow(submission_id, timeout=120, on_state=seen.append)
     except Exception as error:
         tally.failed(error)
@@ -291,7 +320,7 @@ def classroom(args: argparse.Namespace, tally: Tally, server_log: IO) -> dict:
             flooding = pool.submit(flood, flooder, stop, tally)
             opened = time.perf_counter()
             following = [
-                pool.submit(click_and_follow, learner, delay, tally, shown)
+                pool.submit(click_and_follow, learner, delay, tally, shown, args.race)
                 for learner, delay in zip(learners, delays, strict=True)
             ]
             for _ in following:
@@ -328,14 +357,15 @@ def report(args: argparse.Namespace, figures: dict, tally: Tally) -> None:
     clicks = [click for click in figures["clicks"] if "error" not in click]
     errors = [click["error"] for click in figures["clicks"] if "error" in click]
     not_ok = Counter(click["state"]["status"] for click in clicks)
-    not_ok.pop("ok", None)
+    not_ok.pop("data_race" if args.race else "ok", None)
     failed = len(errors) + sum(not_ok.values())
     seconds = [click["seconds"] for click in clicks]
     vet_after = [
         _total_seconds(click["final"]) - _total_seconds(click["state"]) for click in clicks
     ]
     print(
-        f"{len(figures['clicks'])} learners, one Run each within {args.window:g} s, all shown "
+        f"{len(figures['clicks'])} learners, one Run{' with -race' if args.race else ''} each "
+        f"within {args.window:g} s, all shown "
         f"after {figures['class_seconds']:.1f} s"
     )
     print(f"  click -> output shown          {spread(seconds)}   (n={len(seconds)})")
@@ -355,7 +385,8 @@ def report(args: argparse.Namespace, figures: dict, tally: Tally) -> None:
         f", estimated_start_seconds p50 {p50(estimates):.0f} max {max(estimates, default=0)}"
     )
     detail = f" {dict(not_ok)} {errors[:3]}" if failed else ""
-    print(f"  error or verdict other than ok: {failed}{detail}")
+    expected = "data_race" if args.race else "ok"
+    print(f"  error or verdict other than {expected}: {failed}{detail}")
 
     flooded, endings = figures["flooded"], figures["endings"]
     ended = Counter(endings)
@@ -432,6 +463,7 @@ def main() -> None:
     )
     # What scripts/run.sh (and deploy/entrypoint.sh by default) gives the Celery worker.
     parser.add_argument("--worker-concurrency", type=int, default=2 * (os.cpu_count() or 1))
+    parser.add_argument("--race", action="store_true", help="Run with -race on a racy program")
     args = parser.parse_args()
     # A plain SIGTERM would leave gunicorn and the worker running: unwind instead.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))

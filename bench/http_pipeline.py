@@ -98,12 +98,15 @@ class Learner:
         with self.opener.open(request) as response:
             return response.read().decode()
 
-    def submit(self, files: dict[str, str], *, exercise_id: int | None = None) -> str:
-        """POST the code as the page's Run (or, with `exercise_id`, Submit) button does;
-        return the id of the submission in the 202 partial (its `data-submission`).
-        urllib.error.HTTPError for a refusal (429) or a server error."""
+    def submit(
+        self, files: dict[str, str], *, exercise_id: int | None = None, race: bool = False
+    ) -> str:
+        """POST the code as the page's Run (with `race`, Run with -race; with `exercise_id`,
+        Submit) button does; return the id of the submission in the 202 partial (its
+        `data-submission`). urllib.error.HTTPError for a refusal (429) or a server error."""
         if exercise_id is None:
-            page = self._post("/grader/run/", {"code": files["main.go"], "kind": "run"})
+            fields = {"code": files["main.go"], "kind": "run"}
+            page = self._post("/grader/run/", {**fields, "race": "on"} if race else fields)
         else:
             fields = {f"file:{name}": source for name, source in files.items()}
             page = self._post(f"/grader/exercises/{exercise_id}/submit/", fields)

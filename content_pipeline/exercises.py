@@ -12,9 +12,13 @@ An exercise with `kind: tests` turns this around: the learner writes the tests.
   implementation/*.go      the correct code, shown to the learner
   mutants/<name>/*.go      buggy versions of it (same file names), each described in the
                            front matter's `mutants:` (name → what a learner is told)
+  rewrites/<name>/*.go     at least one correct version written differently: the
+                           learner's tests must pass on it too, so that tests which tell
+                           the implementation apart by its machine code rather than by
+                           what it does never pass
   starter/*_test.go        the test file the learner starts from
-  solution/*_test.go       the reference tests: they pass on implementation/ and fail on
-                           every mutant
+  solution/*_test.go       the reference tests: they pass on implementation/ and every
+                           rewrite, and fail on every mutant
 """
 
 import hashlib
@@ -84,6 +88,7 @@ class ExerciseSource:
     implementation: dict[str, str] = field(default_factory=dict)
     mutants: list[MutantSource] = field(default_factory=list)
     mutants_line: int = 0
+    rewrites: dict[str, dict[str, str]] = field(default_factory=dict)  # name → files
 
 
 def load_exercise(root: Path, folder: Path, errors: list[ContentError]) -> ExerciseSource | None:
@@ -116,6 +121,9 @@ def load_exercise(root: Path, folder: Path, errors: list[ContentError]) -> Exerc
     for mutant in exercise.mutants:
         for name, source in sorted(mutant.files.items()):
             digest.update(f"mutants/{mutant.name}/{name}\0{source}\0".encode())
+    for rewrite, files in sorted(exercise.rewrites.items()):
+        for name, source in sorted(files.items()):
+            digest.update(f"rewrites/{rewrite}/{name}\0{source}\0".encode())
     digest.update(statement_file.read_bytes())
     exercise.source_hash = digest.hexdigest()
     return exercise
@@ -297,6 +305,7 @@ def _check_consistency(rel: str, exercise: ExerciseSource, errors: list[ContentE
     parts = [(part, getattr(exercise, part)) for part in ("starter", "solution", "tests")]
     parts.append(("implementation", exercise.implementation))
     parts += [(f"mutants/{mutant.name}", mutant.files) for mutant in exercise.mutants]
+    parts += [(f"rewrites/{name}", files) for name, files in exercise.rewrites.items()]
     for part, files in parts:
         for name, source in files.items():
             package = _package_of(source)
@@ -391,7 +400,7 @@ def _read_mutant_descriptions(
 def _load_mutation_parts(
     root: Path, folder: Path, exercise: ExerciseSource, errors: list[ContentError]
 ) -> None:
-    """implementation/ and mutants/<name>/ of a `kind: tests` exercise."""
+    """implementation/, mutants/<name>/ and rewrites/<name>/ of a `kind: tests` exercise."""
     rel = folder.relative_to(root).as_posix()
     exercise.implementation = _go_files(root, folder / "implementation", errors, tests=False)
     mutants_dir = folder / "mutants"
@@ -414,22 +423,56 @@ def _load_mutation_parts(
             )
             continue
         mutant.files = _go_files(root, mutants_dir / mutant.name, errors, tests=False)
-        if (
-            exercise.implementation
-            and mutant.files
-            and set(mutant.files) != set(exercise.implementation)
-        ):
-            errors.append(
-                ContentError(
-                    f"{rel}/mutants/{mutant.name}",
-                    0,
-                    "a mutant must hold the same file names as implementation/ "
-                    f"({', '.join(sorted(exercise.implementation))})",
-                )
+        _check_variant(f"{rel}/mutants/{mutant.name}", "mutant", mutant.files, exercise, errors)
+    _load_rewrites(root, folder, exercise, errors)
+
+
+def _load_rewrites(
+    root: Path, folder: Path, exercise: ExerciseSource, errors: list[ContentError]
+) -> None:
+    rel = folder.relative_to(root).as_posix()
+    rewrites_dir = folder / "rewrites"
+    names = (
+        sorted(p.name for p in rewrites_dir.iterdir() if p.is_dir())
+        if rewrites_dir.is_dir()
+        else []
+    )
+    if not names:
+        errors.append(
+            ContentError(
+                f"{rel}/rewrites",
+                0,
+                "a test-writing exercise needs at least one rewrites/<name>/: the correct code "
+                "written differently, which the learner's tests must pass too (otherwise tests "
+                "that recognise implementation/ by its machine code would catch every mutant)",
             )
-        elif mutant.files == exercise.implementation:
-            errors.append(
-                ContentError(
-                    f"{rel}/mutants/{mutant.name}", 0, "this mutant is the implementation itself"
-                )
+        )
+    for name in names:
+        where = f"{rel}/rewrites/{name}"
+        if not MUTANT_NAME_RE.match(name):
+            errors.append(ContentError(where, 0, "a rewrite's folder name must be kebab-case"))
+            continue
+        files = _go_files(root, rewrites_dir / name, errors, tests=False)
+        _check_variant(where, "rewrite", files, exercise, errors)
+        exercise.rewrites[name] = files
+
+
+def _check_variant(
+    where: str,
+    what: str,
+    files: dict[str, str],
+    exercise: ExerciseSource,
+    errors: list[ContentError],
+) -> None:
+    """A mutant or a rewrite replaces implementation/ file for file, and differs from it."""
+    if exercise.implementation and files and set(files) != set(exercise.implementation):
+        errors.append(
+            ContentError(
+                where,
+                0,
+                f"a {what} must hold the same file names as implementation/ "
+                f"({', '.join(sorted(exercise.implementation))})",
             )
+        )
+    elif files == exercise.implementation:
+        errors.append(ContentError(where, 0, f"this {what} is the implementation itself"))

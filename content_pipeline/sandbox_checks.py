@@ -19,7 +19,8 @@ from grader.sandbox import run_submission_files
 from quizzes.questions import normalise_output
 
 EXAMPLE, SOLUTION, STARTER, QUIZ = "examples", "solutions", "starters", "quiz programs"
-MUTANTS = "mutants"  # of `kind: tests` exercises: the reference tests must catch each one
+# Of `kind: tests` exercises: the reference tests catch each mutant, pass on each rewrite.
+MUTANTS = "mutants"
 KINDS = (EXAMPLE, SOLUTION, STARTER, MUTANTS, QUIZ)
 
 # Returns a problem description, or None when the result is what the content promises.
@@ -54,7 +55,7 @@ def collect_checks(tree: ContentTree) -> list[SandboxCheck]:
                 continue
             checks.extend(example_checks(lesson.source_path, lesson.body, lesson.body_line_offset))
             for exercise in lesson.exercises:
-                checks.extend(_exercise_checks(exercise))
+                checks.extend(exercise_checks(exercise))
             if lesson.quiz is not None:
                 quiz_path = lesson.source_path.rsplit("/", 1)[0] + "/quiz.md"
                 checks.extend(_quiz_checks(quiz_path, lesson.quiz.questions))
@@ -160,7 +161,7 @@ def _runs_and_prints(expected: str | None, *, race: bool = False) -> Expectation
     return expect
 
 
-def _exercise_checks(exercise) -> list[SandboxCheck]:
+def exercise_checks(exercise) -> list[SandboxCheck]:
     statement = f"{exercise.source_path}/exercise.md"
     if exercise.kind == "tests":
         return _test_writing_checks(exercise, statement)
@@ -184,8 +185,8 @@ def _exercise_checks(exercise) -> list[SandboxCheck]:
 
 
 def _test_writing_checks(exercise, statement: str) -> list[SandboxCheck]:
-    """The reference tests pass on the implementation and fail on every mutant; the
-    starter's tests compile and pass on the implementation."""
+    """The reference tests pass on the implementation and every rewrite and fail on every
+    mutant; the starter's tests compile and pass on the implementation."""
     limits = exercise.limits or None
     checks = []
     for kind, tests in ((SOLUTION, exercise.solution), (STARTER, exercise.starter)):
@@ -201,7 +202,7 @@ def _test_writing_checks(exercise, statement: str) -> list[SandboxCheck]:
                 0,
                 {**exercise.implementation, **renamed},
                 "test",
-                _tests_pass_on_implementation(kind),
+                _tests_pass_on(kind, "implementation/"),
                 hidden,
                 limits,
             )
@@ -220,6 +221,19 @@ def _test_writing_checks(exercise, statement: str) -> list[SandboxCheck]:
                 )
                 for mutant in exercise.mutants
             ]
+            checks += [
+                SandboxCheck(
+                    MUTANTS,
+                    statement,
+                    0,
+                    {**files, **renamed},
+                    "test",
+                    _tests_pass_on(SOLUTION, f"rewrite '{name}'"),
+                    hidden,
+                    limits,
+                )
+                for name, files in exercise.rewrites.items()
+            ]
     return checks
 
 
@@ -227,11 +241,11 @@ def _refused(kind: str, problem: str | None) -> Expectation:
     return lambda result: f"the {kind[:-1]} tests cannot be run: {problem}"
 
 
-def _tests_pass_on_implementation(kind: str) -> Expectation:
+def _tests_pass_on(kind: str, code: str) -> Expectation:
     def expect(result: dict) -> str | None:
         if result.get("status") == "ok":
             return None
-        return f"the {kind[:-1]} tests do not pass on implementation/ ({_describe(result)})"
+        return f"the {kind[:-1]} tests do not pass on {code} ({_describe(result)})"
 
     return expect
 

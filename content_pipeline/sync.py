@@ -174,6 +174,7 @@ def _exercise_values(source: ExerciseSource) -> dict:
         "mutants": [
             {"name": m.name, "description": m.description, "files": m.files} for m in source.mutants
         ],
+        "rewrites": source.rewrites,
         "source_path": source.source_path,
         "source_hash": source.source_hash,
     }

@@ -191,6 +191,9 @@ class Exercise(models.Model):
     implementation_files = models.JSONField(default=dict, blank=True)
     # [{"name", "description", "files"}]: the files are hidden, never sent to browsers.
     mutants = models.JSONField(default=list, blank=True)
+    # name → files: the correct code written differently, which the learner's tests must
+    # pass too (hidden like the mutants).
+    rewrites = models.JSONField(default=dict, blank=True)
     source_path = models.CharField(max_length=300, blank=True)
     source_hash = models.CharField(max_length=64, blank=True)
     removed_at = models.DateTimeField(null=True, blank=True)

@@ -11,6 +11,12 @@ learner's code is then checked like any exercise code (the exercise allows `test
 and a pass needs the agent's completion line as usual: a test that calls os.Exit is
 refused, one that panics or stops early fails.
 
+Their tests must also pass on each of the exercise's rewrites (the correct code written
+differently). Without them, a test that recognised the implementation by its machine
+code (read from the test binary) would "catch" every mutant without testing anything;
+a rewrite has other machine code, so such a test fails on it. Its messages are not
+shown: they would hand over the rewrite's fingerprint.
+
 A mutant counts as caught only when the run ends as `tests_failed`: a test of theirs ran
 and failed. A timeout, a memory kill or any other end is not a catch (their tests passed
 on the correct code, so the difference must show as a failing test).
@@ -30,6 +36,10 @@ _TEST_FUNC = re.compile(
 )
 _PACKAGE = re.compile(r"^package\s+([A-Za-z_][A-Za-z0-9_]*)", re.M)
 RENAMED_PREFIX = "learner"
+REWRITE_FAILED = (
+    "Your tests fail on a correct implementation written differently: they must check "
+    "what the code does, not how it is written."
+)
 
 
 def sent_name(name: str) -> str:
@@ -80,6 +90,7 @@ def grade_tests(
     files: Mapping[str, str],
     implementation: Mapping[str, str],
     mutants: list[Mapping[str, Any]],
+    rewrites: Mapping[str, Mapping[str, str]],
     *,
     limits: Mapping[str, Any] | None = None,
     cancel: Cancel | None = None,
@@ -105,8 +116,23 @@ def grade_tests(
                 "code is right, before it can catch a bug."
             )
         return correct
-    outcomes = []
     total_ms = correct["timings"]["total_ms"]
+    for rewrite in rewrites.values():
+        result = run(rewrite)
+        total_ms += (result.get("timings") or {}).get("total_ms", 0)
+        if result["status"] in (Status.SANDBOX_ERROR, Status.STOPPED):
+            return result
+        if result["status"] != Status.OK:
+            correct.update(
+                status=str(Status.TESTS_FAILED),
+                message=REWRITE_FAILED,
+                tests=[],
+                stdout="",
+                stderr="",
+                cached=False,
+            )
+            return correct
+    outcomes = []
     for mutant in mutants:
         result = run(mutant["files"])
         total_ms += (result.get("timings") or {}).get("total_ms", 0)

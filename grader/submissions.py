@@ -123,6 +123,7 @@ def execute_submission(
                 submission.files,
                 submission.exercise.implementation_files,
                 submission.exercise.mutants,
+                submission.exercise.rewrites,
                 limits=submission.exercise.limits,
                 cancel=cancel,
             )

@@ -4,6 +4,7 @@ fail). The result says how many bugs they caught, with each bug's description an
 its code; only an ordinary failing test counts as a catch.
 """
 
+import re
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 
 from content_pipeline.errors import ContentError
 from content_pipeline.exercises import load_exercise
+from content_pipeline.sandbox_checks import exercise_checks, run_check
 from courses.models import Exercise
 from grader.models import Submission
 from grader.mutants import grade_tests
@@ -37,7 +39,11 @@ def _exercise():
 def _grade(test_source: str, limits=LIMITS) -> dict:
     source, mutants = _exercise()
     return grade_tests(
-        {"pages_test.go": test_source}, source.implementation, mutants, limits=limits
+        {"pages_test.go": test_source},
+        source.implementation,
+        mutants,
+        source.rewrites,
+        limits=limits,
     )
 
 
@@ -66,6 +72,27 @@ def test_the_exercise_loads_with_its_mutants():
     assert len(mutants) == 5
     assert set(source.starter) == set(source.solution) == {"pages_test.go"}
     assert source.tests == {}
+    assert list(source.rewrites) == ["split-and-switch"]
+    assert source.rewrites["split-and-switch"]["pages.go"] != source.implementation["pages.go"]
+
+
+def test_a_test_writing_exercise_without_a_rewrite_is_a_content_error(tmp_path):
+    folder = tmp_path / "page-range-tests"
+    shutil.copytree(EXERCISE, folder)
+    shutil.rmtree(folder / "rewrites")
+    errors: list[ContentError] = []
+    assert load_exercise(tmp_path, folder, errors) is None
+    assert errors[0].path.endswith("page-range-tests/rewrites")
+    assert "needs at least one rewrites/<name>/" in errors[0].message
+
+
+def test_a_rewrite_that_is_the_implementation_is_a_content_error(tmp_path):
+    folder = tmp_path / "page-range-tests"
+    shutil.copytree(EXERCISE, folder)
+    shutil.copy(folder / "implementation/pages.go", folder / "rewrites/split-and-switch")
+    errors: list[ContentError] = []
+    assert load_exercise(tmp_path, folder, errors) is None
+    assert [error.message for error in errors] == ["this rewrite is the implementation itself"]
 
 
 def test_a_mutant_folder_without_a_description_is_a_content_error(tmp_path):
@@ -228,3 +255,79 @@ def test_tests_in_an_external_test_package_are_refused_with_the_package_to_use()
     result = _grade('package pages_test\n\nimport "testing"\n\nfunc TestX(t *testing.T) {}\n')
     assert result["status"] == "compile_error"
     assert "write your tests in package pages" in result["message"]
+
+
+# Tests that tell the correct code from a mutant by its machine code, not by what it
+# does: Parse's bytes read from the test binary and hashed. A first submission fails on
+# the correct code and shows the hash; a second one expects that hash.
+FINGERPRINT = """
+func fingerprint(t *testing.T) string {
+    entry, _ := strconv.ParseUint(fmt.Sprintf("%p", Parse)[2:], 16, 64)
+    end := entry
+    for f := runtime.FuncForPC(uintptr(end)); f != nil && f.Entry() == uintptr(entry); f = runtime.FuncForPC(uintptr(end)) {
+        end++
+    }
+    path, err := os.Executable()
+    if err != nil {
+        t.Fatal(err)
+    }
+    file, err := elf.Open(path)
+    if err != nil {
+        t.Fatal(err)
+    }
+    for _, prog := range file.Progs {
+        if prog.Type == elf.PT_LOAD && entry >= prog.Vaddr && end <= prog.Vaddr+prog.Filesz {
+            code := make([]byte, end-entry)
+            if _, err := prog.ReadAt(code, int64(entry-prog.Vaddr)); err != nil {
+                t.Fatal(err)
+            }
+            return fmt.Sprintf("%x", sha256.Sum256(code))
+        }
+    }
+    t.Fatal("Parse is in no segment")
+    return ""
+}
+
+func TestParse(t *testing.T) {
+    if got := fingerprint(t); got != "WANT" {
+        t.Fatalf("fingerprint %s", got)
+    }
+}
+"""
+FINGERPRINT_IMPORTS = '"crypto/sha256"; "debug/elf"; "fmt"; "os"; "runtime"; "strconv"; "testing"'
+
+
+@pytest.mark.docker
+@pytest.mark.usefixtures("sandbox_image")
+def test_tests_that_recognise_the_correct_code_by_its_machine_code_do_not_pass():
+    # The expected hash has the length of a real one, so that the binary keeps its layout.
+    learning = _grade(_tests(FINGERPRINT.replace("WANT", "0" * 64), FINGERPRINT_IMPORTS))
+    assert learning["status"] == "tests_failed"
+    found = re.search(r"fingerprint ([0-9a-f]{64})", str(learning))
+    assert found is not None, learning
+
+    result = _grade(_tests(FINGERPRINT.replace("WANT", found.group(1)), FINGERPRINT_IMPORTS))
+    assert result["status"] == "tests_failed"
+    assert result["message"] == (
+        "Your tests fail on a correct implementation written differently: they must check "
+        "what the code does, not how it is written."
+    )
+    assert "mutants" not in result and result["tests"] == []
+    assert "fingerprint" not in str(result), "nothing about the rewrite's code is shown"
+
+
+@pytest.mark.docker
+@pytest.mark.usefixtures("sandbox_image")
+def test_check_content_reports_a_rewrite_that_is_not_correct(tmp_path):
+    folder = tmp_path / "page-range-tests"
+    shutil.copytree(EXERCISE, folder)
+    rewrite = folder / "rewrites/split-and-switch/pages.go"
+    rewrite.write_text(rewrite.read_text().replace("last > total,", "last >= total,"))
+    errors: list[ContentError] = []
+    source = load_exercise(tmp_path, folder, errors)
+    assert errors == [] and source is not None
+    problems = [run_check(check)[2] for check in exercise_checks(source)]
+    assert [str(p.message) for p in problems if p is not None] == [
+        "the solution tests do not pass on rewrite 'split-and-switch' "
+        "(tests_failed: 1 of 3 tests failed: TestParseAccepts.)"
+    ]
