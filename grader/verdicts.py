@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from grader.diagnostics import Crash, Diagnostic, parse_crash, parse_diagnostics
 from grader.gotest import TestResult, convert, summarize
-from grader.races import RACE_EXIT_CODE, parse_races
+from grader.races import RACE_EXIT_CODE, Race, parse_races
 from grader.results import SandboxLimits, SandboxResult, Status
 
 TEST_TIMEOUT_PANIC = "panic: test timed out after "
@@ -206,11 +206,16 @@ def _with_races(result: SandboxResult, output: str, file_names: Collection[str])
     result.races = parse_races(output, frozenset(file_names))
     if result.races and result.status in (Status.OK, Status.RUNTIME_ERROR):
         if result.status == Status.OK or result.exit_code == RACE_EXIT_CODE:
-            first = result.races[0]
-            where = " and ".join(site.describe() for site in first.accesses[:2])
             result.status = Status.DATA_RACE
-            result.message = f"Data race detected: {where}."
+            result.message = f"{_race_sites(result.races[0])}."
     return result
+
+
+def _race_sites(race: Race) -> str:
+    """For example: Read by goroutine 8 at main.go:14 and previous write by goroutine 7 at
+    main.go:14."""
+    first, *others = [site.describe() for site in race.accesses[:2]]
+    return " and ".join([first, *(other[:1].lower() + other[1:] for other in others)])
 
 
 COMPLETION_MARK = "\x16gocourse-done "
@@ -287,8 +292,7 @@ def tests_finished(
     # Under -race the testing package fails a test that raced: tests_failed, with the race.
     result.races = parse_races(transcript, frozenset(file_names))
     if result.races and result.status != Status.OK:
-        where = " and ".join(site.describe() for site in result.races[0].accesses[:2])
-        result.message = f"Data race detected: {where}. {result.message}"
+        result.message = f"Data race detected: {_race_sites(result.races[0])}. {result.message}"
     return result
 
 

@@ -25,6 +25,9 @@ def test_run_with_race_on_lesson_11_shows_the_race_on_its_line(page, live_server
     output = editor.locator(".go-editor-output")
     expect(output.locator(".run-result[data-status=data_race]")).to_be_visible(timeout=60_000)
     expect(output).to_contain_text("Data race detected")
+    # Said once: the heading, then the accesses, however many races there were.
+    assert output.inner_text().count("Data race detected") == 1
+    expect(output.locator(".run-races > p")).to_have_count(1)
     expect(output.locator(".run-races li[data-line]").first).to_contain_text("main.go:")
     marked = editor.locator(".cm-line", has=page.locator(".cm-lintRange-error"))
     expect(marked.first).to_have_text(re.compile(r"count\+\+"))
