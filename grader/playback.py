@@ -5,10 +5,11 @@ The faketime runtime (GOROOT/src/runtime/time_fake.go) precedes every write to f
 and 2 with a 16-byte header: the magic `\\0\\0PB`, the virtual time in nanoseconds since
 1970 (8 bytes, big-endian) and the length of the data that follows (4 bytes,
 big-endian). Whatever the program prints, the magic bytes included, is inside a
-frame's data, so it cannot pass for a header. Bytes that do not start with a header
-(a program writing to its stdout with a raw system call, past the runtime) end the
-decoding: the rest of the stream is kept as it is, with no more timing, as the
-Playground does. A stream cut short (the output limit, a kill) keeps what arrived.
+frame's data, so it cannot pass for a header. Bytes between frames (written past the
+runtime, to a copy of fd 1 made with syscall.Dup) are output as they are, up to the
+next header. Such a write can also forge a header, and so its own timing: timing is
+only shown, never judged, and a program can print anything anyway. A stream cut short
+(the output limit, a kill) keeps what arrived.
 """
 
 import struct
@@ -34,42 +35,49 @@ class PlaybackDecoder:
     def __init__(self, data: bytearray) -> None:
         self.data = data
         self.times: Times = []
-        self._header = bytearray()
+        self._buffer = bytearray()  # received, not decoded yet: never a frame's data
         self._left = 0  # bytes of the current frame's data still to come
-        self._unframed = False
         self._last_ms = 0
 
     def feed(self, chunk: bytes) -> None:
-        view = memoryview(chunk)
-        while view:
-            if self._unframed:
-                self.data += view
-                return
+        if self._left and not self._buffer:  # the common case: the rest of a frame
+            taken = chunk[: self._left]
+            self.data += taken
+            self._left -= len(taken)
+            chunk = chunk[len(taken) :]
+        self._buffer += chunk
+        while self._buffer:
             if self._left:
-                taken = view[: self._left]
+                taken = self._buffer[: self._left]
                 self.data += taken
                 self._left -= len(taken)
-                view = view[len(taken) :]
-                continue
-            needed = HEADER.size - len(self._header)
-            self._header += view[:needed]
-            view = view[needed:]
-            if not MAGIC.startswith(bytes(self._header[: len(MAGIC)])):
-                self._give_up()
-            elif len(self._header) == HEADER.size:
-                _, at_ns, self._left = HEADER.unpack(self._header)
-                self._header.clear()
+                del self._buffer[: len(taken)]
+            elif self._buffer.startswith(MAGIC):
+                if len(self._buffer) < HEADER.size:
+                    return
+                _, at_ns, self._left = HEADER.unpack_from(self._buffer)
+                del self._buffer[: HEADER.size]
                 self._moved_to(at_ns)
+            else:
+                self._take_unframed()
+                if not self._buffer.startswith(MAGIC):
+                    return  # the start of a header, perhaps: wait for the rest
 
     def finish(self) -> None:
-        """The stream ended: a partial header that is not one is output too."""
-        if self._header and not self._header.startswith(MAGIC[: len(self._header)]):
-            self._give_up()
+        """The stream ended: what is left is output unless it is a header cut short."""
+        if not self._buffer.startswith(MAGIC):
+            self.data += self._buffer
+        self._buffer.clear()
 
-    def _give_up(self) -> None:
-        self._unframed = True
-        self.data += self._header
-        self._header.clear()
+    def _take_unframed(self) -> None:
+        """Bytes before the next header are output: written past the runtime."""
+        found = self._buffer.find(MAGIC)
+        if found == -1:  # keep a tail that may begin a header
+            sizes = range(len(MAGIC) - 1, 0, -1)
+            kept = next((n for n in sizes if self._buffer.endswith(MAGIC[:n])), 0)
+            found = len(self._buffer) - kept
+        self.data += self._buffer[:found]
+        del self._buffer[:found]
 
     def _moved_to(self, at_ns: int) -> None:
         ms = max(0, at_ns - EPOCH_NS) // 1_000_000

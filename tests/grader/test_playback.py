@@ -47,11 +47,12 @@ def test_the_magic_bytes_printed_by_the_program_are_output():
     assert decoder.times == []
 
 
-def test_unframed_bytes_end_the_decoding_and_are_kept():
-    forged = HEADER.pack(MAGIC, EPOCH_NS + 5_000_000_000, 2) + b"x\n"
-    decoder = decode(frame(b"a\n"), b"raw write\n" + forged)
-    assert decoder.data == b"a\nraw write\n" + forged
-    assert decoder.times == []
+@pytest.mark.parametrize("size", [1, 2, 5, 100])
+def test_bytes_between_frames_are_output(size):
+    stream = frame(b"a\n") + b"raw \0\0P write\n\0" + frame(b"b\n", 1000) + b"\0\0"
+    decoder = decode(*(stream[i : i + size] for i in range(0, len(stream), size)))
+    assert decoder.data == b"a\nraw \0\0P write\n\0b\n\0\0"
+    assert decoder.times == [(len(b"a\nraw \0\0P write\n\0"), 1000)]
 
 
 def test_a_stream_cut_inside_a_frame_keeps_what_arrived():
