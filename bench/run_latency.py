@@ -16,7 +16,8 @@ always, the caller waiting for it; the agent's fast build of standard-library pr
 helps both). Then the time from the start of a 200 MB output flood to the
 moment the caller is free again, against a hello world's. Then runs with the race
 detector (built in the race image, run in the plain one) against plain runs of the same
-programs (`--race-only` measures just those).
+programs (`--race-only` measures just those), and runs on the virtual clock against the
+real one, with the fast build and with go build (`--virtual-only`).
 """
 
 import argparse
@@ -126,14 +127,18 @@ RACY = (
 )
 
 
-def sandbox_with(source: str, options: RunOptions, status: Status) -> Callable[[], float]:
-    """Until the output is there (before go vet), as the learner waits for it."""
+def sandbox_with(
+    source: str, options: RunOptions, status: Status, go_mod: str | None = None
+) -> Callable[[], float]:
+    """Until the output is there (before go vet), as the learner waits for it. A `go_mod`
+    with a toolchain line sends the program through go build instead of the fast build."""
 
     def sample() -> float:
         seen: list[float] = []
         started = time.perf_counter()
+        files = {"main.go": unique(source)} | ({"go.mod": go_mod} if go_mod else {})
         result = sandbox.run_program(
-            {"main.go": unique(source)},
+            files,
             on_output=lambda _: seen.append(time.perf_counter()),
             options=options,
         )
@@ -160,6 +165,38 @@ def race_section(n: int, gap: float) -> None:
     hello = p50(figures["hello, -race"]) / p50(figures["hello, plain"])
     racy = p50(figures["racy counter, -race"]) / p50(figures["racy counter, plain"])
     print(f"p50 ratio, -race against plain: hello {hello:.2f}x, racy counter {racy:.2f}x")
+
+
+SLEEPS_AN_HOUR = (
+    'package main\n\nimport (\n\t"fmt"\n\t"time"\n)\n\n'
+    'func main() {\n\ttime.Sleep(time.Hour)\n\tfmt.Println("an hour later")\n}\n'
+)
+GO_BUILD_MOD = "module sandbox\n\ngo 1.27\n\ntoolchain go1.27.3\n"  # not the fast build
+
+
+def virtual_time_section(n: int, gap: float) -> None:
+    virtual = RunOptions(virtual_time=True)
+    figures = measure(
+        {
+            "hello, real clock": sandbox_with(HELLO, PLAIN, Status.OK),
+            "hello, virtual clock": sandbox_with(HELLO, virtual, Status.OK),
+            "hello, real clock, go build": sandbox_with(HELLO, PLAIN, Status.OK, GO_BUILD_MOD),
+            "hello, virtual clock, go build": sandbox_with(
+                HELLO, virtual, Status.OK, GO_BUILD_MOD
+            ),
+            "an hour's sleep, virtual clock": sandbox_with(SLEEPS_AN_HOUR, virtual, Status.OK),
+        },
+        n,
+        gap,
+    )
+    for name, samples in figures.items():
+        report(f"sandbox {name} (output)", samples)
+    plain, fake = p50(figures["hello, real clock"]), p50(figures["hello, virtual clock"])
+    fast = p50(figures["hello, virtual clock, go build"]) / fake
+    print(
+        f"p50 ratio, virtual against real clock: hello {fake / plain:.2f}x; "
+        f"go build against the fast build, virtual clock: {fast:.2f}x"
+    )
 
 
 def sandbox_cached() -> Callable[[], float]:
@@ -353,6 +390,9 @@ def main() -> None:
     parser.add_argument("--gap", type=float, default=1.5, help="seconds between sequential runs")
     parser.add_argument("--concurrency", type=int, default=4)
     parser.add_argument("--race-only", action="store_true", help="only the -race scenarios")
+    parser.add_argument(
+        "--virtual-only", action="store_true", help="only the virtual clock scenarios"
+    )
     args = parser.parse_args()
 
     settings = django.conf.settings
@@ -362,8 +402,8 @@ def main() -> None:
         f"load {os.getloadavg()[0]:.1f}"
     )
     warm_up(args.gap)
-    if args.race_only:
-        race_section(args.n, args.gap)
+    if args.race_only or args.virtual_only:
+        (race_section if args.race_only else virtual_time_section)(args.n, args.gap)
         sandbox.shutdown()
         return
     scenarios = {
@@ -423,6 +463,8 @@ def main() -> None:
         report(f"until the caller is free: {name}", samples)
     print()
     race_section(args.n, args.gap)
+    print()
+    virtual_time_section(args.n, args.gap)
     sandbox.shutdown()
 
     print()

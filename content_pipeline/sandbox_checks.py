@@ -136,7 +136,7 @@ def example_checks(path: str, body: str, offset: int) -> list[SandboxCheck]:
                     {"main.go": block.source + "\n"},
                     "run",
                     _runs_and_prints(block.expected_output, race=block.race),
-                    options={"race": block.race},
+                    options={"race": block.race, "virtual_time": not block.realtime},
                 )
             )
     return checks

@@ -45,8 +45,17 @@ def exercise_detail(
         if last is not None and set(last.files) == set(files):
             files = last.files
     runnable = exercise_progress.is_runnable(exercise)
+    # Run uses the clock the tests run on.
+    clock = "virtual" if exercise.options.get("virtual_time") else "real"
     editors = [
-        go_editor(source, index=index, file_name=name, runnable=runnable, form_id=SUBMIT_FORM_ID)
+        go_editor(
+            source,
+            index=index,
+            file_name=name,
+            runnable=runnable,
+            form_id=SUBMIT_FORM_ID,
+            clock=clock,
+        )
         for index, (name, source) in enumerate(sorted(files.items()))
     ]
     siblings = list(exercise.lesson.exercises.listed())

@@ -3,7 +3,8 @@
 Results live in Redis when `REDIS_URL` answers, so that every worker shares them, and in
 a small per-process LRU otherwise. Only verdicts that the same input reproduces are
 kept: never timeouts, memory or output kills, sandbox errors, nor the output of a
-program that reads the clock, random numbers or starts goroutines.
+program that reads the clock, random numbers or starts goroutines (on the real clock;
+on the virtual one only randomness and select stay unpredictable).
 """
 
 import hashlib
@@ -32,6 +33,8 @@ REDIS_RETRY_SECONDS = 30.0
 CACHEABLE = frozenset({Status.OK, Status.COMPILE_ERROR, Status.TESTS_FAILED, Status.RUNTIME_ERROR})
 
 _NONDETERMINISTIC_IMPORT = re.compile(r'"(time|math/rand|math/rand/v2|crypto/rand)"')
+_RANDOM_IMPORT = re.compile(r'"(math/rand|math/rand/v2|crypto/rand)"')
+_SELECT_STATEMENT = re.compile(r"(^|[;{}\s])select\s*\{", re.MULTILINE)
 _GO_STATEMENT = re.compile(r"(^|[;{}\s])go\s+(func\b|[A-Za-z_][\w.]*\s*\()", re.MULTILINE)
 
 
@@ -55,17 +58,27 @@ def cache_key(
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
-def worth_caching(result: SandboxResult, mode: str, files: Mapping[str, str]) -> bool:
+def worth_caching(
+    result: SandboxResult, mode: str, files: Mapping[str, str], options: RunOptions = PLAIN
+) -> bool:
     """Whether running the same files again must give the same result."""
     if result.status not in CACHEABLE or result.vet_skipped:
         return False  # a later run may have the CPU for go vet's findings
     if mode != "run" or result.status == Status.COMPILE_ERROR:
         return True
-    # A program's output may change from run to run; tests decide by their verdict.
+    # A program's output may change from run to run; tests decide by their verdict. On
+    # the virtual clock the time is the same on every run and goroutines take turns on
+    # one thread in the same order (deploy/sandbox/README.md): only randomness and a
+    # select's random pick among ready cases remain.
+    if options.virtual_time:
+        nondeterministic = (_RANDOM_IMPORT, _SELECT_STATEMENT)
+    else:
+        nondeterministic = (_NONDETERMINISTIC_IMPORT, _GO_STATEMENT)
     return not any(
-        _NONDETERMINISTIC_IMPORT.search(text) or _GO_STATEMENT.search(text)
+        pattern.search(text)
         for name, text in files.items()
         if name.endswith(".go")
+        for pattern in nondeterministic
     )
 
 

@@ -9,6 +9,7 @@ from django.conf import settings
 
 from grader.diagnostics import Diagnostic
 from grader.gotest import TestResult
+from grader.playback import Times
 from grader.races import Race
 
 Mode = Literal["run", "test", "format"]
@@ -161,6 +162,10 @@ class SandboxResult:
     vet_skipped: bool = False  # the worker's machine was short of CPU: go vet did not run
     compiled: bool = False  # the build succeeded and the program or test binary ran
     races: list[Race] = field(default_factory=list)  # the race detector's reports
+    # A program on the virtual clock: (offset in stdout / stderr, virtual ms since the
+    # start) where time had moved since the output before it (grader.playback).
+    stdout_times: Times = field(default_factory=list)
+    stderr_times: Times = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -186,6 +191,8 @@ class SandboxResult:
             "vet_skipped": self.vet_skipped,
             "compiled": self.compiled,
             "races": [race.to_dict() for race in self.races],
+            "stdout_times": [list(pair) for pair in self.stdout_times],
+            "stderr_times": [list(pair) for pair in self.stderr_times],
         }
 
     @classmethod
@@ -211,6 +218,8 @@ class SandboxResult:
             # is a build's.
             compiled=data.get("compiled", data["status"] != Status.COMPILE_ERROR),
             races=[Race.from_dict(item) for item in data.get("races", [])],
+            stdout_times=[(offset, ms) for offset, ms in data.get("stdout_times", [])],
+            stderr_times=[(offset, ms) for offset, ms in data.get("stderr_times", [])],
         )
 
 

@@ -13,10 +13,11 @@ process early with status 0, never turns a failing run into `ok`.
 import re
 import signal
 from collections.abc import Collection
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from grader.diagnostics import Crash, Diagnostic, parse_crash, parse_diagnostics
 from grader.gotest import TestResult, convert, summarize
+from grader.playback import Times, text_times
 from grader.races import RACE_EXIT_CODE, Race, parse_races
 from grader.results import SandboxLimits, SandboxResult, Status
 
@@ -34,6 +35,9 @@ class ProgramRun:
     oom_killed: bool = False
     timed_out: bool = False
     output_exceeded: bool = False
+    # On the virtual clock: when the output was written (grader.playback, byte offsets).
+    stdout_times: Times = field(default_factory=list)
+    stderr_times: Times = field(default_factory=list)
 
 
 def _text(data: bytes) -> str:
@@ -194,6 +198,8 @@ def program_finished(
             result = _runtime_error(run, "program", crash, _signal_name(run.exit_code))
     result.stdout, result.stderr = stdout, stderr
     result.stdout_truncated, result.stderr_truncated = run.stdout_truncated, run.stderr_truncated
+    result.stdout_times = text_times(run.stdout, run.stdout_times)
+    result.stderr_times = text_times(run.stderr, run.stderr_times)
     result.compiled = True
     if result.status == Status.OK:
         result.exit_code = 0

@@ -159,6 +159,14 @@ def write(path: Path, text: str) -> Path:
     return path
 
 
+def write_exercise(directory: Path, front_matter: str, files: dict[str, str]) -> None:
+    """An exercise folder: exercise.md with these front matter lines, and the files by
+    their path in it (starter/..., solution/..., tests/...)."""
+    write(directory / "exercise.md", f"---\n{front_matter}---\n\nThe statement.\n")
+    for name, text in files.items():
+        write(directory / name, text)
+
+
 @pytest.fixture
 def content_dir(tmp_path: Path) -> Path:
     root = tmp_path / "content"

@@ -25,6 +25,16 @@ def wait_until_done(client, submission: Submission, timeout: float = 60) -> str:
     raise AssertionError("the submission never finished")
 
 
+def run_as(client, user, fields: dict[str, str]) -> tuple[Submission, str]:
+    """`user` clicks Run with these form fields; the submission and its finished page."""
+    client.force_login(user)
+    client.post("/grader/run/", {"kind": "run", **fields})
+    submission = Submission.objects.latest("queued_at")
+    page = wait_until_done(client, submission)
+    submission.refresh_from_db()
+    return submission, page
+
+
 def test_run_goes_through_queue_worker_and_sandbox(client, alice, worker):
     client.force_login(alice)
     response = client.post("/grader/run/", {"code": HELLO, "kind": "run"})

@@ -7,7 +7,7 @@ from courses.models import Exercise, ExerciseProgress
 from grader import sandbox
 from grader.models import Submission
 from grader.sandbox.race_image import build_race_image
-from tests.test_grader_pipeline import wait_until_done
+from tests.test_grader_pipeline import run_as, wait_until_done
 
 pytestmark = [pytest.mark.docker, pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
@@ -39,23 +39,17 @@ def race_image():
 
 
 def test_run_with_race_shows_the_race_and_marks_both_accesses(client, alice, worker):
-    client.force_login(alice)
-    client.post("/grader/run/", {"code": RACY, "kind": "run", "race": "on"})
-    submission = Submission.objects.get()
-    page = wait_until_done(client, submission)
+    submission, page = run_as(client, alice, {"code": RACY, "race": "on"})
     assert "Data race detected" in page
     assert page.count('data-file="main.go" data-line="13"') == 2  # both count++ accesses
     # wg.Go starts the goroutines: the race runtime keeps only that frame of their creation.
     assert "created in sync.(*WaitGroup).Go" in page
     assert "WARNING: DATA RACE" in page  # the raw report, in its <details>
-    submission.refresh_from_db()
     assert submission.status == "data_race"
 
 
 def test_the_same_run_without_race_just_prints(client, alice, worker):
-    client.force_login(alice)
-    client.post("/grader/run/", {"code": RACY, "kind": "run"})
-    page = wait_until_done(client, Submission.objects.get())
+    _, page = run_as(client, alice, {"code": RACY})
     assert "Ran successfully" in page and "count: 2" in page
     assert "Data race detected" not in page
 
@@ -64,13 +58,8 @@ def test_a_race_exercise_fails_a_racy_solution_with_the_right_answers(
     client, alice, worker, synced_content
 ):
     from content_pipeline.autosync import sync_and_record
-    from tests.conftest import write
+    from tests.conftest import write_exercise
 
-    exercise_dir = synced_content / "go/lessons/01-first/exercises/count"
-    write(
-        exercise_dir / "exercise.md",
-        "---\ntitle: Count\nconcepts: [fmt]\nrace: true\n---\n\nCount with goroutines.\n",
-    )
     locked = (
         'package count\n\nimport "sync"\n\nfunc Count(n int) int {\n\tvar mu sync.Mutex\n'
         "\tvar wg sync.WaitGroup\n\ttotal := 0\n\tfor range n {\n\t\twg.Go(func() {\n"
@@ -83,14 +72,16 @@ def test_a_race_exercise_fails_a_racy_solution_with_the_right_answers(
         "\t\t\tmu.Unlock()\n", "\t\t\tmu.Unlock()\n\t\t\tfinished++\n"
     )
     racy = racy.replace("\treturn total\n", "\t_ = finished\n\treturn total\n")
-    write(
-        exercise_dir / "starter/count.go", "package count\n\nfunc Count(n int) int { return 0 }\n"
-    )
-    write(exercise_dir / "solution/count.go", locked)
-    write(
-        exercise_dir / "tests/count_test.go",
-        'package count\n\nimport "testing"\n\nfunc TestCount(t *testing.T) {\n'
-        '\tif got := Count(10); got != 10 {\n\t\tt.Errorf("Count(10) = %d, want 10", got)\n\t}\n}\n',
+    write_exercise(
+        synced_content / "go/lessons/01-first/exercises/count",
+        "title: Count\nconcepts: [fmt]\nrace: true\n",
+        {
+            "starter/count.go": "package count\n\nfunc Count(n int) int { return 0 }\n",
+            "solution/count.go": locked,
+            "tests/count_test.go": 'package count\n\nimport "testing"\n\n'
+            "func TestCount(t *testing.T) {\n\tif got := Count(10); got != 10 {\n"
+            '\t\tt.Errorf("Count(10) = %d, want 10", got)\n\t}\n}\n',
+        },
     )
     assert sync_and_record(synced_content)[1] == []
     exercise = Exercise.objects.get(slug="count")

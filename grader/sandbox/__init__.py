@@ -43,11 +43,12 @@ are created, started and attached ahead of time per process and wait on stdin
 
 Modules, one job each: `client` (the Docker client; create, start, kill and remove a
 container), `reaper` (removals in the background), `pool` (containers started ahead),
-`protocol` (the frames exchanged with the agent), `cancel` (stopping a run from another
-thread), `watch` (following the program to its
-end), `oom` (was it the memory limit?), `job` (one run's state and the containers it holds),
-`busy` (is the CPU short?), `run` (a run from files to result) and `image`
-(the build context, the build and the image's id).
+`protocol` (the frames exchanged with the agent, and the playback frames of a program
+on the virtual clock, decoded by grader.playback), `cancel` (stopping a run from another
+thread), `watch` (following the program to its end), `oom` (was it the memory limit?),
+`job` (one run's state and the containers it holds), `busy` (is the CPU short?), `run`
+(a run from files to result) and `image` (the build context, the build and the image's
+id).
 """
 
 # Names imported "as" themselves are internals that tests/grader reaches through the package.

@@ -20,6 +20,7 @@ from grader.sandbox.reaper import _reaper
 
 log = logging.getLogger(__name__)
 
+VIRTUAL_TEST_TIMEOUT = "24h"
 RUN_ENV = ["HOME=/tmp", "TMPDIR=/tmp", "ZONEINFO=/usr/local/go/lib/time/zoneinfo.zip"]
 
 
@@ -124,19 +125,32 @@ class _Job:
         test = self.mode == "test"
         return {
             "args": self.exec_args(),
-            # The race runtime sleeps a second before exiting, for goroutines still
-            # racing; the report of what raced before is complete without it.
-            "env": [*RUN_ENV, "GORACE=atexit_sleep_ms=0"] if self.options.race else RUN_ENV,
+            "env": self.exec_env(),
             "merge_stderr": test,
             "token": self.token if test else "",
         }
+
+    def exec_env(self) -> list[str]:
+        if self.options.race:
+            # The race runtime sleeps a second before exiting, for goroutines still
+            # racing; the report of what raced before is complete without it.
+            return [*RUN_ENV, "GORACE=atexit_sleep_ms=0"]
+        if self.options.virtual_time:
+            # One thread runs the goroutines, and the frozen clock never preempts
+            # one: the same program prints the same output, in the same order.
+            return [*RUN_ENV, "GOMAXPROCS=1"]
+        return RUN_ENV
 
     def exec_args(self) -> list[str]:
         if self.mode != "test":
             return []
         # The testing package names the test that hangs if it stops itself first.
-        test_timeout_ms = max(1000, int(self.limits.run_timeout * 1000) - 500)
-        return ["-test.v=test2json", "-test.paniconexit0", f"-test.timeout={test_timeout_ms}ms"]
+        test_timeout = f"{max(1000, int(self.limits.run_timeout * 1000) - 500)}ms"
+        if self.options.virtual_time:
+            # That timer is on the virtual clock: it must not cut short a test that
+            # sleeps, and a deadlocked test jumps to it at once.
+            test_timeout = VIRTUAL_TEST_TIMEOUT
+        return ["-test.v=test2json", "-test.paniconexit0", f"-test.timeout={test_timeout}"]
 
     def verdict(self, run: verdicts.ProgramRun) -> SandboxResult:
         names = set(self.sources)

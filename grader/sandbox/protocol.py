@@ -14,6 +14,8 @@ from typing import Any
 
 import docker
 
+from grader.playback import PlaybackDecoder, Times
+
 # Frames the agent relays once the program runs (deploy/sandbox/agent/exec.go).
 RELAY_STDOUT, RELAY_STDERR, RELAY_EXIT = ord("o"), ord("e"), ord("x")
 RELAY_VET = ord("v")  # after the exit frame, from a build-exec container of a program
@@ -42,6 +44,21 @@ class _Session:
         # What the agent relays once it runs the program (see `pump`).
         self.program_output = {RELAY_STDOUT: bytearray(), RELAY_STDERR: bytearray()}
         self.program_exit: int | None = None
+        self._playback: dict[int, PlaybackDecoder] = {}
+
+    def decode_playback(self) -> None:
+        """The program runs on the virtual clock: its output comes in playback frames
+        (grader.playback), decoded as it arrives so that the output limit counts what
+        the program wrote."""
+        self._playback = {kind: PlaybackDecoder(data) for kind, data in self.program_output.items()}
+
+    def program_times(self, kind: int) -> Times:
+        """When the program wrote its output on the virtual clock (empty on the real one)."""
+        decoder = self._playback.get(kind)
+        if decoder is None:
+            return []
+        decoder.finish()
+        return decoder.times
 
     def send(self, data: bytes, deadline: float) -> None:
         self._sock.settimeout(max(0.01, deadline - time.monotonic()))
@@ -158,6 +175,8 @@ class _Session:
                     self.program_exit = int(json.loads(payload)["code"])
                 except (ValueError, KeyError, TypeError) as error:
                     raise _AgentFault(f"unreadable exit frame: {error}") from None
+            elif kind in self._playback:
+                self._playback[kind].feed(payload)
             elif kind in self.program_output:
                 self.program_output[kind] += payload
             else:

@@ -104,7 +104,9 @@ def _execute(api: docker.APIClient, job: _Job, binary: bytes) -> SandboxResult:
         session.send(binary, setup_deadline)
         session.close_stdin()
         session.read_json(setup_deadline)  # the agent is about to start the program
-        run, job.timings.run_ms = _watch_program(api, run_id, session, job.limits)
+        run, job.timings.run_ms = _watch_program(
+            api, run_id, session, job.limits, virtual_time=job.options.virtual_time
+        )
     finally:
         session.close()
         _reaper.remove_later(run_id)
@@ -127,7 +129,9 @@ def _run_inline(job: _Job) -> SandboxResult:
         reply = _build_reply(api, container_id, session, job, request)
         if isinstance(reply, SandboxResult):
             return reply
-        run, job.timings.run_ms = _watch_program(api, container_id, session, job.limits)
+        run, job.timings.run_ms = _watch_program(
+            api, container_id, session, job.limits, virtual_time=job.options.virtual_time
+        )
         result = job.verdict(run)
         if job.mode != "run":  # tests were vetted beside the build
             job.add_vet(result, reply.get("vet") or {})
@@ -181,7 +185,10 @@ def run_program(
     placement = _placement(placement or settings.SANDBOX_BUILD_PLACEMENT, mode)
     if options.race:
         # Built in the race image, run in the plain one; without the pool, whose
-        # containers have the plain limits.
+        # containers have the plain limits. On the real clock: a race shows up between
+        # goroutines that truly run at once, which the virtual clock's single thread
+        # (GOMAXPROCS=1) would make rarer.
+        options = replace(options, virtual_time=False)
         placement, use_pool = "separate", False
         limits = replace(limits, memory_mb=max(limits.memory_mb, settings.SANDBOX_RACE_MEMORY_MB))
     if mode == "test" and (embed := find_embed_directive(files)):
@@ -240,7 +247,9 @@ def _run_or_fail(job: _Job, use_cache: bool, placement: str) -> SandboxResult:
 
     def remember(result: SandboxResult) -> None:
         learner_sources = {name: job.sources[name] for name in job.learner_files}
-        if use_cache and result_cache.worth_caching(result, job.mode, learner_sources):
+        if use_cache and result_cache.worth_caching(
+            result, job.mode, learner_sources, job.options
+        ):
             result_cache.results.put(key, result.to_dict())
 
     if (deliver := job.vet_later) is not None:

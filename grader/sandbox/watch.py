@@ -13,9 +13,17 @@ from grader.sandbox.protocol import RELAY_STDERR, RELAY_STDOUT, _Session
 
 
 def _watch_program(
-    api: docker.APIClient, container_id: str, session: _Session, limits: SandboxLimits
+    api: docker.APIClient,
+    container_id: str,
+    session: _Session,
+    limits: SandboxLimits,
+    *,
+    virtual_time: bool = False,
 ) -> tuple[verdicts.ProgramRun, int]:
-    """Follow the program the agent just started; returns the run and its wall time."""
+    """Follow the program the agent just started; returns the run and its wall time. A
+    program on the virtual clock writes playback frames, decoded as they come."""
+    if virtual_time:
+        session.decode_playback()
     started = time.monotonic()
     deadline = started + limits.run_timeout
     state = session.pump(deadline, limits.output_limit)
@@ -45,6 +53,8 @@ def _watch_program(
         run.output_exceeded = state == "exceeded"
         run.exit_code = None
     limit = limits.output_limit
+    run.stdout_times = session.program_times(RELAY_STDOUT)  # before the cut: it may add bytes
+    run.stderr_times = session.program_times(RELAY_STDERR)
     stdout, stderr = session.program_output[RELAY_STDOUT], session.program_output[RELAY_STDERR]
     if state == "eof":
         stderr = stderr + session.stderr  # the agent's last words, if it had any

@@ -18,13 +18,20 @@ def log_in(page, live_server):
     expect(page.get_by_role("button", name=re.compile("Log out"))).to_be_visible()
 
 
-def test_learner_runs_edits_and_formats_code_on_a_lesson_page(page, live_server, course, worker):
+def run_first_example(page, live_server, lesson_url: str):
+    """A learner logs in and runs the lesson's first example; its editor and output,
+    once the run has succeeded."""
     log_in(page, live_server)
-    page.goto("/learn/go/01-hello-go/")
+    page.goto(lesson_url)
     editor = page.locator(".go-editor").first
     editor.get_by_role("button", name="Run").click()
     output = editor.locator(".go-editor-output")
-    expect(output.locator(".run-result[data-status=ok]")).to_be_visible(timeout=30_000)
+    expect(output.locator(".run-result[data-status=ok]")).to_be_visible(timeout=60_000)
+    return editor, output
+
+
+def test_learner_runs_edits_and_formats_code_on_a_lesson_page(page, live_server, course, worker):
+    editor, output = run_first_example(page, live_server, "/learn/go/01-hello-go/")
     expect(output.locator(".run-stdout")).to_contain_text("Hello, Go!")
 
     # Break the program: the compile error is shown and its line marked in the editor.

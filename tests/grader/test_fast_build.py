@@ -9,6 +9,7 @@ import uuid
 import pytest
 
 from grader import sandbox
+from grader.run_options import PLAIN, RunOptions
 from tests.conftest import go
 
 pytestmark = [pytest.mark.docker, pytest.mark.usefixtures("sandbox_image")]
@@ -46,18 +47,21 @@ PROGRAMS = {
 SECOND_FILE = 'package main\n\nimport "fmt"\n\nfunc greet() { fmt.Println("from b.go") }\n'
 
 
-def seen_by_learner(source: str, go_mod: str, name: str) -> dict:
+def seen_by_learner(source: str, go_mod: str, name: str, options: RunOptions = PLAIN) -> dict:
     files = {"main.go": source + f"// {uuid.uuid4()}\n", "go.mod": go_mod}
     if name == "two files":
         files["b.go"] = SECOND_FILE
-    result = sandbox.run_program(files, placement="inline", use_cache=False).to_dict()
+    result = sandbox.run_program(
+        files, placement="inline", use_cache=False, options=options
+    ).to_dict()
     for volatile in ("timings", "vet", "vet_pending", "vet_skipped", "cached"):
         result.pop(volatile)
     return result
 
 
+@pytest.mark.parametrize("options", [PLAIN, RunOptions(virtual_time=True)], ids=["real", "virtual"])
 @pytest.mark.parametrize("name", PROGRAMS)
-def test_the_fast_build_gives_what_go_build_gives(name):
-    fast = seen_by_learner(PROGRAMS[name], FAST_MOD, name)
-    assert fast == seen_by_learner(PROGRAMS[name], GO_BUILD_MOD, name)
+def test_the_fast_build_gives_what_go_build_gives(name, options):
+    fast = seen_by_learner(PROGRAMS[name], FAST_MOD, name, options)
+    assert fast == seen_by_learner(PROGRAMS[name], GO_BUILD_MOD, name, options)
     assert fast["status"] in {"ok", "compile_error", "runtime_error"}

@@ -3,6 +3,7 @@ import pytest
 from grader import result_cache
 from grader.result_cache import cache_key, worth_caching
 from grader.results import SandboxLimits, SandboxResult, Status
+from grader.run_options import RunOptions
 
 LIMITS = SandboxLimits(
     build_timeout=10, run_timeout=5, memory_mb=256, pids=128, cpus=1, output_limit=65536
@@ -48,6 +49,21 @@ def test_programs_whose_output_may_change_are_not_cached(source: str):
     ok = SandboxResult(status=Status.OK, message="")
     assert not worth_caching(ok, "run", {"main.go": "package main\n\n" + source})
     assert worth_caching(ok, "test", {"main.go": "package main\n\n" + source})
+
+
+@pytest.mark.parametrize(
+    ("source", "cached"),
+    [
+        ('import "time"\n\nfunc main() { println(time.Now().String()) }', True),
+        ("func main() {\n\tgo work()\n}", True),
+        ('import "math/rand/v2"\n\nfunc main() { println(rand.N(10)) }', False),
+        ("func main() {\n\tselect {\n\tcase <-a:\n\tcase <-b:\n\t}\n}", False),
+    ],
+)
+def test_on_the_virtual_clock_only_randomness_keeps_a_program_out(source: str, cached: bool):
+    ok = SandboxResult(status=Status.OK, message="")
+    files = {"main.go": "package main\n\n" + source}
+    assert worth_caching(ok, "run", files, RunOptions(virtual_time=True)) is cached
 
 
 def test_without_redis_results_are_kept_in_process(settings):

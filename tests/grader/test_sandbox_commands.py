@@ -129,3 +129,12 @@ def test_an_exercise_limit_can_be_given_and_is_bounded(tmp_path: Path, settings)
     with pytest.raises(CommandError, match="run_timeout' must be a number from 1 to 20"):
         sandbox_run(str(tmp_path / "main.go"), "--run-timeout", "60")
     assert sandbox_run(str(tmp_path / "main.go"), "--memory-mb", "512").startswith("ok: ")
+
+
+def test_virtual_time_marks_the_lines_written_after_a_sleep(tmp_path: Path):
+    (tmp_path / "main.go").write_text(
+        'package main\n\nimport (\n\t"fmt"\n\t"time"\n)\n\nfunc main() {\n'
+        '\tfmt.Println("now")\n\ttime.Sleep(90 * time.Minute)\n\tfmt.Println("later")\n}\n'
+    )
+    text = sandbox_run(str(tmp_path / "main.go"), "--virtual-time", "--no-cache")
+    assert "--- stdout\nnow\n[after 1h30m] later\n" in text

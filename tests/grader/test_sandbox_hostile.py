@@ -145,9 +145,9 @@ def test_after_an_output_flood_the_attach_stream_is_closed_before_the_kill(monke
     watched, closed_at_kill = [], []
     original_watch, original_kill = sandbox_run._watch_program, watch._kill
 
-    def watch_program(api, container_id, session, limits):
+    def watch_program(api, container_id, session, limits, **options):
         watched.append(session)
-        return original_watch(api, container_id, session, limits)
+        return original_watch(api, container_id, session, limits, **options)
 
     def kill(api, container_id):
         closed_at_kill.append(watched[-1]._sock.fileno() == -1)

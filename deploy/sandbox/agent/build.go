@@ -49,6 +49,9 @@ type buildRequest struct {
 	Allow []string `json:"allow"`
 	// Race: build with the race detector (race.go); only the race image can.
 	Race bool `json:"race"`
+	// VirtualTime: build with the faketime runtime (faketime.go). The host never asks
+	// for both: a race build runs on the real clock.
+	VirtualTime bool `json:"virtual_time"`
 }
 
 type position struct {
@@ -144,6 +147,8 @@ func serveBuild(idle *time.Timer, thenExec bool) {
 		if buildArgs, err = raceBuildArgs(buildArgs); err != nil {
 			fail(err.Error())
 		}
+	} else if req.VirtualTime {
+		buildArgs = faketimeBuildArgs(buildArgs)
 	}
 
 	if thenExec {

@@ -251,10 +251,12 @@ func warmGate() {
 		fail(err.Error())
 	}
 	build := []string{"test", "-c", "-o", filepath.Join(outDir, "prog"), "-vet=off", "-ldflags=-s -w", "."}
-	if os.Getenv("CGO_ENABLED") == "1" { // the race image (race.go)
+	steps := [][]string{build, faketimeBuildArgs(build), vetArgs}
+	if os.Getenv("CGO_ENABLED") == "1" { // the race image (race.go), never on the virtual clock
 		build, _ = raceBuildArgs(build)
+		steps = [][]string{build, vetArgs}
 	}
-	for _, args := range [][]string{build, vetArgs} {
+	for _, args := range steps {
 		if reply := runTool(args, 0); reply.ExitCode != 0 {
 			fail("warm the gate: " + reply.Output)
 		}

@@ -31,35 +31,42 @@ const (
 	modInfoEnd   = "\xf92C1\x86\x18 r\x00\x82B\x10A\x16\xd8\xf2"
 )
 
-// writeImportcfg is the `agent importcfg` role, run once at image build time.
+// writeImportcfg is the `agent importcfg` role, run once at image build time: the
+// plain standard library's importcfg and the faketime one's (faketime.go).
 func writeImportcfg() {
 	if err := os.MkdirAll(srcDir, 0o700); err != nil { // runTool works there
 		fail(err.Error())
 	}
-	list := runTool([]string{"list", "-export", "-f",
-		"{{if .Export}}packagefile {{.ImportPath}}={{.Export}}{{end}}", "std"}, 0)
-	if list.ExitCode != 0 {
-		fail("go list std: " + list.Output)
-	}
 	if err := os.MkdirAll(filepath.Dir(importcfgPath), 0o755); err != nil {
 		fail(err.Error())
 	}
-	if err := os.WriteFile(importcfgPath, []byte(list.Output), 0o644); err != nil {
-		fail(err.Error())
+	for _, virtualTime := range []bool{false, true} {
+		args := []string{"list", "-export", "-f",
+			"{{if .Export}}packagefile {{.ImportPath}}={{.Export}}{{end}}", "std"}
+		if virtualTime {
+			args = faketimeBuildArgs(args)
+		}
+		list := runTool(args, 0)
+		if list.ExitCode != 0 {
+			fail("go list std: " + list.Output)
+		}
+		if err := os.WriteFile(importcfgFor(virtualTime), []byte(list.Output), 0o644); err != nil {
+			fail(err.Error())
+		}
 	}
 }
 
 // buildProgram builds the sources in srcDir into artifact, as go build does.
 func buildProgram(req buildRequest, buildArgs []string, artifact string) *toolReply {
 	if req.Mode == "run" && !req.Race { // the importcfg lists the plain standard library
-		if reply, ok := fastBuild(req.Files, artifact); ok {
+		if reply, ok := fastBuild(req.Files, artifact, req.VirtualTime); ok {
 			return reply
 		}
 	}
 	return runTool(buildArgs, 0)
 }
 
-func fastBuild(files map[string]string, artifact string) (*toolReply, bool) {
+func fastBuild(files map[string]string, artifact string, virtualTime bool) (*toolReply, bool) {
 	module, ok := plainGoMod(files["go.mod"])
 	if !ok {
 		return nil, false
@@ -83,13 +90,13 @@ func fastBuild(files map[string]string, artifact string) (*toolReply, bool) {
 	compile := append([]string{
 		"-o", archive, "-trimpath", srcDir + "=>" + module, "-p", "main",
 		"-lang=go" + toolchainLang, "-complete", "-goversion", runtime.Version(),
-		"-nolocalimports", "-importcfg", importcfgPath, "-pack",
+		"-nolocalimports", "-importcfg", importcfgFor(virtualTime), "-pack",
 	}, sources...)
 	reply := asGoBuild(module, goTool("compile"), runCommand(goTool("compile"), compile, nil, 0))
 	if reply.ExitCode != 0 {
 		return reply, true
 	}
-	linkcfg, err := writeLinkImportcfg(module)
+	linkcfg, err := writeLinkImportcfg(module, virtualTime)
 	if err != nil {
 		return nil, false
 	}
@@ -182,13 +189,13 @@ func standardPackages() (map[string]bool, error) {
 
 // writeLinkImportcfg is the standard importcfg plus the module information that go
 // build embeds (runtime/debug.ReadBuildInfo reads it).
-func writeLinkImportcfg(module string) (string, error) {
-	std, err := os.ReadFile(importcfgPath)
+func writeLinkImportcfg(module string, virtualTime bool) (string, error) {
+	std, err := os.ReadFile(importcfgFor(virtualTime))
 	if err != nil {
 		return "", err
 	}
 	info := "path\t" + module + "\nmod\t" + module + "\t(devel)\t\n" +
-		"build\t-buildmode=exe\nbuild\t-compiler=gc\nbuild\t-trimpath=true\n" +
+		"build\t-buildmode=exe\nbuild\t-compiler=gc\n" + buildTagsSetting(virtualTime) + "build\t-trimpath=true\n" +
 		"build\tCGO_ENABLED=0\nbuild\tGOARCH=amd64\nbuild\tGOOS=linux\nbuild\tGOAMD64=v1\n"
 	config := string(std) + "\nmodinfo " + strconv.Quote(modInfoStart+info+modInfoEnd) + "\n"
 	path := filepath.Join(outDir, "importcfg.link")

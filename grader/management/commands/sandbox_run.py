@@ -8,6 +8,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError
 
 from grader import sandbox, verdicts
+from grader.playback import Times, describe_ms, split_at_times
 from grader.results import SandboxLimits, SandboxResult, exercise_limit_problems
 from grader.run_options import PLAIN, RunOptions
 
@@ -52,6 +53,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--race", action="store_true", help="build and run with the race detector (-race)"
         )
+        parser.add_argument(
+            "--virtual-time",
+            action="store_true",
+            help="run on the virtual clock, as lesson examples do (-tags faketime)",
+        )
         parser.add_argument("--memory-mb", type=int, help="an exercise's memory limit, in MiB")
         parser.add_argument(
             "--run-timeout", type=float, help="an exercise's run time limit, in seconds"
@@ -64,7 +70,9 @@ class Command(BaseCommand):
             "repeatable",
         )
 
-    def handle(self, *args, paths, test, format, json, no_cache, each, jobs, race, **options):
+    def handle(
+        self, *args, paths, test, format, json, no_cache, each, jobs, race, virtual_time, **options
+    ):
         requested = {
             key: options[key]
             for key in ("memory_mb", "run_timeout", "allow")
@@ -83,7 +91,7 @@ class Command(BaseCommand):
                 limits,
                 use_cache=not no_cache,
                 use_pool=len(programs) > 1,
-                run_options=RunOptions(race=race),
+                run_options=RunOptions(race=race, virtual_time=virtual_time),
             )
 
         unrunnable = []
@@ -200,11 +208,11 @@ def describe(result: SandboxResult) -> str:
     if result.stdout and not result.tests:
         cut = " (truncated)" if result.stdout_truncated else ""
         lines.append(f"--- stdout{cut}")
-        lines.append(result.stdout.rstrip("\n"))
+        lines.append(_timed(result.stdout, result.stdout_times))
     if result.stderr:
         cut = " (truncated)" if result.stderr_truncated else ""
         lines.append(f"--- stderr{cut}")
-        lines.append(result.stderr.rstrip("\n"))
+        lines.append(_timed(result.stderr, result.stderr_times))
     exit_code = "" if result.exit_code is None else f"exit {result.exit_code}, "
     timings = result.timings
     lines.append(
@@ -212,3 +220,13 @@ def describe(result: SandboxResult) -> str:
         f"total {timings.total_ms} ms{', cached' if result.cached else ''})"
     )
     return "\n".join(lines)
+
+
+def _timed(text: str, times: Times) -> str:
+    """The output, with "[after 2s]" before the lines written after the virtual clock moved."""
+    if not times:
+        return text.rstrip("\n")
+    return "".join(
+        (f"[after {describe_ms(ms)}] " if ms is not None else "") + line
+        for line, ms in split_at_times(text, times)
+    ).rstrip("\n")
