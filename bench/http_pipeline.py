@@ -101,11 +101,12 @@ class Learner:
     def submit(
         self, files: dict[str, str], *, exercise_id: int | None = None, race: bool = False
     ) -> str:
-        """POST the code as the page's Run (with `race`, Run with -race; with `exercise_id`,
-        Submit) button does; return the id of the submission in the 202 partial (its
-        `data-submission`). urllib.error.HTTPError for a refusal (429) or a server error."""
+        """POST the code as a lesson example's Run (with `race`, Run with -race; with
+        `exercise_id`, an exercise's Submit) button does; return the id of the submission
+        in the 202 partial (its `data-submission`). urllib.error.HTTPError for a refusal
+        (429) or a server error."""
         if exercise_id is None:
-            fields = {"code": files["main.go"], "kind": "run"}
+            fields = {"code": files["main.go"], "kind": "run", "clock": "virtual"}
             page = self._post("/grader/run/", {**fields, "race": "on"} if race else fields)
         else:
             fields = {f"file:{name}": source for name, source in files.items()}

@@ -340,6 +340,8 @@ def test_a_rejected_form_post_without_htmx_is_a_whole_page(client, alice, synced
         ({}, {"race": False, "virtual_time": False}),
         ({"clock": "virtual"}, {"race": False, "virtual_time": True}),
         ({"clock": "real", "race": "on"}, {"race": True, "virtual_time": False}),
+        # Run with -race on a virtual-clock example: a race run is on the real clock.
+        ({"clock": "virtual", "race": "on"}, {"race": True, "virtual_time": False}),
     ],
 )
 def test_a_run_keeps_what_the_lesson_asked_for(

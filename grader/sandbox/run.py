@@ -185,10 +185,7 @@ def run_program(
     placement = _placement(placement or settings.SANDBOX_BUILD_PLACEMENT, mode)
     if options.race:
         # Built in the race image, run in the plain one; without the pool, whose
-        # containers have the plain limits. On the real clock: a race shows up between
-        # goroutines that truly run at once, which the virtual clock's single thread
-        # (GOMAXPROCS=1) would make rarer.
-        options = replace(options, virtual_time=False)
+        # containers have the plain limits (RunOptions keeps race runs on the real clock).
         placement, use_pool = "separate", False
         limits = replace(limits, memory_mb=max(limits.memory_mb, settings.SANDBOX_RACE_MEMORY_MB))
     if mode == "test" and (embed := find_embed_directive(files)):
