@@ -2,7 +2,7 @@
 
     SECRET_KEY=x .venv/bin/python bench/classroom.py [--learners 40] [--window 10]
         [--flood-seconds S] [--database sqlite|postgres|both] [--worker-concurrency N]
-        [--race]
+        [--race] [--same-program]
 
 Starts the platform as bench/load.py does (see bench/http_pipeline.py): gunicorn with
 production settings (DEBUG off, the production rate limit GRADER_RUNS_PER_MINUTE 20),
@@ -27,7 +27,9 @@ Then, after two warm-up Runs:
   when no waiting slot is free) until the output is shown (state "done").
   With --race they click "Run with -race" on lesson 11's racy counter instead (a
   program with a data race, built with the race detector: the verdict expected is
-  data_race, the slowest Run a lesson offers).
+  data_race, the slowest Run a lesson offers). With --same-program they all run the
+  same unchanged example, as a class told "now run it" does: a plain Run on the virtual
+  clock is then answered from the result cache, a race Run from a shared build.
 - one more account floods from the moment the window opens: it POSTs Run with a program
   that spins the CPU for 4 s, each POST right after the answer to the previous one, and
   on 429 waits 0.2 s and goes on; for --flood-seconds, or until the learners are done.
@@ -142,6 +144,7 @@ def click_and_follow(
     tally: Tally,
     shown: threading.Semaphore,
     race: bool = False,
+    same: bool = False,
 ) -> dict:
     """Wait `delay` seconds, click Run (or Run with -race) on a fresh program and follow
     it until done (the output is shown: release `shown`), then, as the page does, until
@@ -149,7 +152,9 @@ def click_and_follow(
     from bench.load import PROGRAM
 
     time.sleep(delay)
-    source = (RACY_PROGRAM if race else PROGRAM) % (random.randint(10, 1000), uuid.uuid4().hex)
+    program = RACY_PROGRAM if race else PROGRAM
+    # The unchanged example, or a fresh program (no cache of any kind helps).
+    source = program % ((100, "the example") if same else (random.randint(10, 1000), uuid.uuid4()))
     seen: list[dict] = []
     clicked_at, started = time.time(), time.perf_counter()
     try:
@@ -320,7 +325,9 @@ def classroom(args: argparse.Namespace, tally: Tally, server_log: IO) -> dict:
             flooding = pool.submit(flood, flooder, stop, tally)
             opened = time.perf_counter()
             following = [
-                pool.submit(click_and_follow, learner, delay, tally, shown, args.race)
+                pool.submit(
+                    click_and_follow, learner, delay, tally, shown, args.race, args.same_program
+                )
                 for learner, delay in zip(learners, delays, strict=True)
             ]
             for _ in following:
@@ -464,6 +471,11 @@ def main() -> None:
     # What scripts/run.sh (and deploy/entrypoint.sh by default) gives the Celery worker.
     parser.add_argument("--worker-concurrency", type=int, default=2 * (os.cpu_count() or 1))
     parser.add_argument("--race", action="store_true", help="Run with -race on a racy program")
+    parser.add_argument(
+        "--same-program",
+        action="store_true",
+        help="everyone runs the lesson's unchanged example (a fresh program each otherwise)",
+    )
     args = parser.parse_args()
     # A plain SIGTERM would leave gunicorn and the worker running: unwind instead.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))

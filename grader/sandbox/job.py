@@ -41,6 +41,7 @@ class _Job:
     skip_vet: bool = False
     options: RunOptions = field(default_factory=RunOptions)
     build_image_id: str = ""  # the race image, for -race builds (race_image.py)
+    keep_binary: bool = False  # a race build may be shared (binaries.py)
     # Test mode: the per-run secret of the completion marker, and what the build
     # container's agent answered about the tests (`expect_tests`).
     token: str = field(default_factory=lambda: secrets.token_hex(16))

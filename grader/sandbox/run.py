@@ -23,6 +23,7 @@ from grader.results import (
     stopped,
 )
 from grader.run_options import PLAIN, RunOptions
+from grader.sandbox import binaries
 from grader.sandbox.busy import cpu_is_busy
 from grader.sandbox.cancel import Cancel
 from grader.sandbox.client import _api
@@ -74,6 +75,10 @@ def _build_reply(
 
 def _run_separate(job: _Job) -> SandboxResult:
     api = _api()
+    if (built := binaries.get(job)) is not None:
+        result = _execute(api, job, built.binary)
+        job.add_vet(result, built.vet)
+        return result
     build_id, session = job.acquire("build")
     held = _Held(build_id, session)
     try:
@@ -89,7 +94,13 @@ def _run_separate(job: _Job) -> SandboxResult:
         result = _execute(api, job, binary)
         job.publish_early(result)
         vet_deadline = max(reply["deadline"], time.monotonic() + VET_GRACE_SECONDS)
-        return job.finish_with_vet(result, lambda: session.read_json(vet_deadline), held)
+
+        def read_vet() -> dict:
+            vet = session.read_json(vet_deadline)
+            binaries.put(job, binary, vet)
+            return vet
+
+        return job.finish_with_vet(result, read_vet, held)
     finally:
         if not held.handed_off:
             held.release()
@@ -205,6 +216,7 @@ def run_program(
             vet_later=vet_later if on_output is not None else None,
             skip_vet=cpu_is_busy(),
             options=options,
+            keep_binary=use_cache,
         )
         result = _run_or_fail(job, use_cache, placement)
     result.timings.total_ms = int((time.monotonic() - started) * 1000)

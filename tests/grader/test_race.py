@@ -1,5 +1,7 @@
 """Runs with the race detector: built in the race image, run in the plain one."""
 
+import uuid
+
 import docker
 import pytest
 from django.test import override_settings
@@ -126,3 +128,22 @@ def test_a_test_run_that_races_fails_and_says_so():
     assert result.status == "tests_failed"
     assert result.races and result.races[0].accesses[0].file == "main.go"
     assert result.message.startswith("Data race detected")
+
+
+def test_a_class_running_the_same_example_with_race_shares_one_build():
+    # Unique to this run: a binary kept by an earlier run of the suite is not found.
+    files = {"main.go": f"{RACY}\n// {uuid.uuid4()}\n", "go.mod": GO_MOD}
+    first = sandbox.run_program(files, "run", options=RACE)
+    second = sandbox.run_program(files, "run", options=RACE)
+    assert first.status == second.status == "data_race"
+    assert first.timings.compile_ms > 0
+    assert second.timings.compile_ms == 0, "the second learner's run was not built again"
+    assert not second.cached and second.races, "it ran afresh, with its own report"
+    assert second.vet == first.vet and second.vet_skipped == first.vet_skipped
+
+
+def test_a_race_build_is_not_shared_by_a_run_that_does_not_use_the_cache():
+    files = {"main.go": f"{RACY}\n// {uuid.uuid4()}\n", "go.mod": GO_MOD}
+    sandbox.run_program(files, "run", options=RACE)
+    again = sandbox.run_program(files, "run", options=RACE, use_cache=False)
+    assert again.timings.compile_ms > 0
