@@ -181,9 +181,7 @@ def virtual_time_section(n: int, gap: float) -> None:
             "hello, real clock": sandbox_with(HELLO, PLAIN, Status.OK),
             "hello, virtual clock": sandbox_with(HELLO, virtual, Status.OK),
             "hello, real clock, go build": sandbox_with(HELLO, PLAIN, Status.OK, GO_BUILD_MOD),
-            "hello, virtual clock, go build": sandbox_with(
-                HELLO, virtual, Status.OK, GO_BUILD_MOD
-            ),
+            "hello, virtual clock, go build": sandbox_with(HELLO, virtual, Status.OK, GO_BUILD_MOD),
             "an hour's sleep, virtual clock": sandbox_with(SLEEPS_AN_HOUR, virtual, Status.OK),
         },
         n,

@@ -45,9 +45,7 @@ def _parse_info(info: str) -> tuple[str, list[str]]:
 
 def _editor_html(block: CodeBlock) -> str:
     clock = "real" if block.realtime else "virtual"
-    return go_editor(
-        block.source, index=block.index, line=block.line, race=block.race, clock=clock
-    )
+    return go_editor(block.source, index=block.index, line=block.line, race=block.race, clock=clock)
 
 
 def go_editor(

@@ -24,6 +24,8 @@ ensure_runsc
 ensure_postgres
 log "ruff check ."
 "$VENV/bin/ruff" check .
+log "ruff format --check ."
+"$VENV/bin/ruff" format --check .
 log "lint-imports (the apps' layers, pyproject.toml)"
 "$VENV/bin/lint-imports" --no-cache
 log "pytest $*"

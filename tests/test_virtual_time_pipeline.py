@@ -50,9 +50,7 @@ YEAR_FILES = {
 }
 
 
-def test_an_exercise_keeps_the_real_clock_unless_it_opts_in(
-    client, alice, worker, synced_content
-):
+def test_an_exercise_keeps_the_real_clock_unless_it_opts_in(client, alice, worker, synced_content):
     from content_pipeline.autosync import sync_and_record
     from tests.conftest import write_exercise
 

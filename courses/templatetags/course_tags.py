@@ -24,7 +24,7 @@ def edits_owner(user) -> str:
 
 @register.inclusion_tag("courses/_suggest_edit.html")
 def suggest_edit(content_path: str, what: str) -> dict:
-    """"Suggest an edit" for a content file; nothing when no repository is configured."""
+    """ "Suggest an edit" for a content file; nothing when no repository is configured."""
     return {"url": source_links.edit_url(content_path), "what": what}
 
 

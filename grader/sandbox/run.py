@@ -256,9 +256,7 @@ def _run_or_fail(job: _Job, use_cache: bool, placement: str) -> SandboxResult:
 
     def remember(result: SandboxResult) -> None:
         learner_sources = {name: job.sources[name] for name in job.learner_files}
-        if use_cache and result_cache.worth_caching(
-            result, job.mode, learner_sources, job.options
-        ):
+        if use_cache and result_cache.worth_caching(result, job.mode, learner_sources, job.options):
             result_cache.results.put(key, result.to_dict())
 
     if (deliver := job.vet_later) is not None:

@@ -45,8 +45,15 @@ def test_a_body_over_the_limit_is_refused_whatever_length_it_declares(declared):
 def test_a_signed_delivery_is_read_with_its_headers():
     body = json.dumps(payload("pull_request.opened")).encode()
     incoming = webhook.read_delivery(headers(body, delivery=" d-7 "), body, SECRET)
-    assert (incoming.event, incoming.action, incoming.delivery_id) == ("pull_request", "opened", "d-7")
-    assert incoming.payload["pull_request"]["number"] == payload("pull_request.opened")["pull_request"]["number"]
+    assert (incoming.event, incoming.action, incoming.delivery_id) == (
+        "pull_request",
+        "opened",
+        "d-7",
+    )
+    assert (
+        incoming.payload["pull_request"]["number"]
+        == payload("pull_request.opened")["pull_request"]["number"]
+    )
 
 
 def test_a_forged_or_unsigned_delivery_is_refused_before_its_body_is_parsed():
@@ -88,6 +95,8 @@ def test_a_handled_delivery_without_an_id_or_its_pull_request_is_refused():
         400,
         "Missing X-GitHub-Delivery",
     )
-    assert refusal(lambda: webhook.is_wanted(incoming("pull_request.opened", "x" * 101), ""))[0] == 400
+    assert (
+        refusal(lambda: webhook.is_wanted(incoming("pull_request.opened", "x" * 101), ""))[0] == 400
+    )
     broken = incoming("pull_request.opened", pull_request=None)
     assert refusal(lambda: webhook.is_wanted(broken, ""))[0] == 400

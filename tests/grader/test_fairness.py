@@ -58,9 +58,7 @@ def test_a_new_run_from_the_same_editor_stops_the_one_running(client, alice):
     assert stopping.stop_requested(first.pk)
 
 
-def test_a_run_from_another_editor_while_one_is_in_flight_is_refused_with_a_message(
-    client, alice
-):
+def test_a_run_from_another_editor_while_one_is_in_flight_is_refused_with_a_message(client, alice):
     client.force_login(alice)
     run(client, block=0)
     response = run(client, block=1)
@@ -119,13 +117,21 @@ def test_without_javascript_stop_is_a_form_that_returns_to_the_page(client, alic
     run(client)
     submission = Submission.objects.get()
     page = client.get(f"/grader/submissions/{submission.public_id}/").content.decode()
-    assert f'<form class="run-stop-form" method="post" action="/grader/submissions/{submission.public_id}/stop/"' in page
-    response = client.post(
-        f"/grader/submissions/{submission.public_id}/stop/", headers={"Referer": "http://testserver/learn/go/01-first/"}
+    assert (
+        f'<form class="run-stop-form" method="post" action="/grader/submissions/{submission.public_id}/stop/"'
+        in page
     )
-    assert response.status_code == 302 and response["Location"] == "http://testserver/learn/go/01-first/"
+    response = client.post(
+        f"/grader/submissions/{submission.public_id}/stop/",
+        headers={"Referer": "http://testserver/learn/go/01-first/"},
+    )
+    assert (
+        response.status_code == 302
+        and response["Location"] == "http://testserver/learn/go/01-first/"
+    )
     forged = client.post(
-        f"/grader/submissions/{submission.public_id}/stop/", headers={"Referer": "https://evil.example/"}
+        f"/grader/submissions/{submission.public_id}/stop/",
+        headers={"Referer": "https://evil.example/"},
     )
     assert forged["Location"] == f"/grader/submissions/{submission.public_id}/"
 

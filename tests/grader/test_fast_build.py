@@ -42,7 +42,7 @@ PROGRAMS = {
         }
         """
     ),
-    "two files": 'package main\n\nfunc main() { greet() }\n',
+    "two files": "package main\n\nfunc main() { greet() }\n",
 }
 SECOND_FILE = 'package main\n\nimport "fmt"\n\nfunc greet() { fmt.Println("from b.go") }\n'
 

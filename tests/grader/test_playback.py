@@ -81,8 +81,15 @@ def test_lines_get_the_time_since_the_line_before():
 
 @pytest.mark.parametrize(
     ("ms", "text"),
-    [(250, "250ms"), (2000, "2s"), (1500, "1.5s"), (90_000, "1m30s"), (3_600_000, "1h"),
-     (5_400_000, "1h30m"), (3_600_500, "1h0m0.5s")],
+    [
+        (250, "250ms"),
+        (2000, "2s"),
+        (1500, "1.5s"),
+        (90_000, "1m30s"),
+        (3_600_000, "1h"),
+        (5_400_000, "1h30m"),
+        (3_600_500, "1h0m0.5s"),
+    ],
 )
 def test_durations_read_like_go(ms, text):
     assert describe_ms(ms) == text

@@ -189,8 +189,8 @@ def test_goroutines_print_in_the_same_order_every_time():
 
 
 def test_tests_can_sleep_on_the_virtual_clock():
-    solution = "package wait\n\nimport \"time\"\n\nfunc Wait() { time.Sleep(10 * time.Minute) }\n"
-    hidden = "package wait\n\nimport \"testing\"\n\nfunc TestWait(t *testing.T) { Wait() }\n"
+    solution = 'package wait\n\nimport "time"\n\nfunc Wait() { time.Sleep(10 * time.Minute) }\n'
+    hidden = 'package wait\n\nimport "testing"\n\nfunc TestWait(t *testing.T) { Wait() }\n'
     files = {"wait.go": solution, "go.mod": GO_MOD}
     result = sandbox.run_program(
         files, "test", hidden_files={"wait_test.go": hidden}, use_cache=False, options=VIRTUAL

@@ -22,8 +22,7 @@ def test_the_home_page_links_a_flagged_lesson_straight_to_its_file(
     page = client.get("/").content.decode()
     box = page[page.index('class="contributors-wanted"') :]
     assert (
-        'href="https://github.com/gocourse/course/edit/main/content/'
-        f'{second.source_path}"' in box
+        f'href="https://github.com/gocourse/course/edit/main/content/{second.source_path}"' in box
     )
     assert 'href="https://github.com/gocourse/course/blob/main/CONTRIBUTING.md"' in box
 
