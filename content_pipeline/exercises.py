@@ -404,9 +404,7 @@ def _load_mutation_parts(
     rel = folder.relative_to(root).as_posix()
     exercise.implementation = _go_files(root, folder / "implementation", errors, tests=False)
     mutants_dir = folder / "mutants"
-    on_disk = (
-        sorted(p.name for p in mutants_dir.iterdir() if p.is_dir()) if mutants_dir.is_dir() else []
-    )
+    on_disk = _subfolders(mutants_dir)
     described = [mutant.name for mutant in exercise.mutants]
     where = f"{rel}/{EXERCISE_FILE}"
     for name in on_disk:
@@ -432,11 +430,7 @@ def _load_rewrites(
 ) -> None:
     rel = folder.relative_to(root).as_posix()
     rewrites_dir = folder / "rewrites"
-    names = (
-        sorted(p.name for p in rewrites_dir.iterdir() if p.is_dir())
-        if rewrites_dir.is_dir()
-        else []
-    )
+    names = _subfolders(rewrites_dir)
     if not names:
         errors.append(
             ContentError(
@@ -455,6 +449,10 @@ def _load_rewrites(
         files = _go_files(root, rewrites_dir / name, errors, tests=False)
         _check_variant(where, "rewrite", files, exercise, errors)
         exercise.rewrites[name] = files
+
+
+def _subfolders(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.is_dir() else []
 
 
 def _check_variant(

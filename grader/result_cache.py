@@ -32,8 +32,9 @@ REDIS_RETRY_SECONDS = 30.0
 
 CACHEABLE = frozenset({Status.OK, Status.COMPILE_ERROR, Status.TESTS_FAILED, Status.RUNTIME_ERROR})
 
-_NONDETERMINISTIC_IMPORT = re.compile(r'"(time|math/rand|math/rand/v2|crypto/rand)"')
-_RANDOM_IMPORT = re.compile(r'"(math/rand|math/rand/v2|crypto/rand)"')
+_RANDOM_PACKAGES = "math/rand|math/rand/v2|crypto/rand"
+_RANDOM_IMPORT = re.compile(rf'"({_RANDOM_PACKAGES})"')
+_NONDETERMINISTIC_IMPORT = re.compile(rf'"(time|{_RANDOM_PACKAGES})"')
 _SELECT_STATEMENT = re.compile(r"(^|[;{}\s])select\s*\{", re.MULTILINE)
 _GO_STATEMENT = re.compile(r"(^|[;{}\s])go\s+(func\b|[A-Za-z_][\w.]*\s*\()", re.MULTILINE)
 

@@ -1,4 +1,5 @@
 from django import template
+from django.utils.html import format_html, format_html_join
 
 from grader.failures import GotWant, got_want
 from grader.playback import describe_ms, split_at_times
@@ -32,12 +33,20 @@ def test_source(visible_tests: dict[str, str], name: str) -> str:
     return visible_tests.get(name, "") if visible_tests else ""
 
 
-@register.filter
-def timed_lines(text: str, times: list) -> list[tuple[str, str]]:
-    """The output's lines, each with how much virtual time passed before it was written
-    ("2s"), or "" when the clock had not moved (grader.playback)."""
-    pairs = [(int(offset), int(ms)) for offset, ms in times or []]
-    return [
-        (line, describe_ms(ms) if ms is not None else "")
-        for line, ms in split_at_times(text, pairs)
-    ]
+@register.simple_tag
+def timed_output(text: str, times: list) -> str:
+    """The output, each line written once virtual time had passed preceded by how much
+    ("after 2s"), as text (grader.playback); the plain output on the real clock."""
+    if not times:
+        return text  # escaped by the tag
+    pairs = [(int(offset), int(ms)) for offset, ms in times]
+    return format_html_join(
+        "",
+        "{}{}",
+        (
+            (format_html('<span class="run-after">after {}</span>', describe_ms(ms)), line)
+            if ms is not None
+            else ("", line)
+            for line, ms in split_at_times(text, pairs)
+        ),
+    )

@@ -93,3 +93,17 @@ def test_lines_get_the_time_since_the_line_before():
 )
 def test_durations_read_like_go(ms, text):
     assert describe_ms(ms) == text
+
+
+def test_timed_output_escapes_what_the_program_printed():
+    from django.template import Context, Template
+
+    template = Template("{% load grader_tags %}{% timed_output text times %}")
+    text = "<b>soup</b>\n<script>x</script>\n"
+    timed = template.render(Context({"text": text, "times": [[12, 2000]]}))
+    assert timed == (
+        "&lt;b&gt;soup&lt;/b&gt;\n"
+        '<span class="run-after">after 2s</span>&lt;script&gt;x&lt;/script&gt;\n'
+    )
+    plain = template.render(Context({"text": text, "times": []}))
+    assert plain == "&lt;b&gt;soup&lt;/b&gt;\n&lt;script&gt;x&lt;/script&gt;\n"
